@@ -1,0 +1,57 @@
+# Shared by the bin/ scripts: locate the repo, a JDK >= 22, and Maven.
+# Sourced, never executed.
+
+FMMAP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+FMMAP_BUILD="$FMMAP_ROOT/build"
+
+# Prints the major version of the JDK at $1 (reads its `release` file; no JVM start).
+jdk_major() {
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null)
+  echo "${v:-0}"
+}
+
+# Sets FMMAP_JAVA_HOME to a JDK >= 22: JAVA_HOME if it is one, else the newest JDK found in the
+# usual install folders. java.lang.foreign is final only since JDK 22.
+find_jdk() {
+  [ -n "${FMMAP_JAVA_HOME:-}" ] && return 0
+  if [ -n "${JAVA_HOME:-}" ] && [ "$(jdk_major "$JAVA_HOME")" -ge 22 ]; then
+    FMMAP_JAVA_HOME=$JAVA_HOME
+    return 0
+  fi
+  local best="" best_major=0 home major
+  for home in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+      "$(dirname "$(dirname "$(readlink -f "$(command -v javac 2>/dev/null || echo /nonexistent)")")")"; do
+    [ -x "$home/bin/javac" ] || continue
+    major=$(jdk_major "$home")
+    if [ "$major" -gt "$best_major" ]; then best=$home; best_major=$major; fi
+  done
+  if [ "$best_major" -lt 22 ]; then
+    echo "fmmap: no JDK 22 or newer found (JAVA_HOME=${JAVA_HOME:-unset}; newest found: ${best:-none}," \
+         "version $best_major); install one (e.g. Temurin 25) or point JAVA_HOME at it." >&2
+    return 1
+  fi
+  FMMAP_JAVA_HOME=$(readlink -f "$best")
+}
+
+# Runs Maven on the JDK found by find_jdk, quietly and in batch mode; pass -f POM.
+fmmap_mvn() {
+  find_jdk || return 1
+  JAVA_HOME=$FMMAP_JAVA_HOME MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" \
+    mvn -B -q "$@"
+}
+
+# Builds java-impl/target/fmmap.jar when it is missing or older than any of its sources.
+ensure_core_jar() {
+  local jar="$FMMAP_ROOT/java-impl/target/fmmap.jar"
+  if [ -f "$jar" ] && [ -z "$(find "$FMMAP_ROOT/java-impl/src" "$FMMAP_ROOT/java-impl/pom.xml" \
+      "$FMMAP_ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
+    return 0
+  fi
+  mkdir -p "$FMMAP_BUILD"
+  (
+    flock 9
+    echo "fmmap: building the Java core (java-impl)..." >&2
+    fmmap_mvn -f "$FMMAP_ROOT/pom.xml" -DskipTests -pl java-impl package >&2
+  ) 9>"$FMMAP_BUILD/.build.lock"
+}

@@ -1,0 +1,852 @@
+package dev.fmmap;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * A memory map of a file descriptor or of anonymous memory, with the parameters and semantics of
+ * Python's {@code mmap.mmap} on Unix, usable from plain Java.
+ *
+ * <p>Safety: every Java access goes through a {@link MemorySegment} of a shared {@link Arena} owned by
+ * this map. {@link #close()} and {@link #resize(long)} close that arena first, so a racing access
+ * fails with {@link IllegalStateException} and never touches unmapped memory. Callers that take the
+ * raw {@link #address()} (e.g. to lend it to Python's buffer protocol) pin every range it ever had:
+ * when the map is closed, shrunk or moved, those ranges are replaced in place by zero-filled anonymous
+ * pages and stay reserved until this object is unreachable, so a stale pointer reads harmless zeros
+ * instead of faulting.
+ *
+ * <p>Argument errors throw {@link IllegalArgumentException} with CPython's wording; out-of-range
+ * accesses throw {@link IndexOutOfBoundsException}; failed system calls throw {@link ErrnoException}.
+ */
+public final class MemoryMap implements AutoCloseable
+{
+    private static final Cleaner CLEANER = Cleaner.create();
+    private static final int PROT_RW = Posix.PROT_READ | Posix.PROT_WRITE;
+
+    private final Access access;
+    private final int prot;
+    private final int flags;
+    private final long offset;
+    private final boolean trackFd;
+    private final boolean anonymous;
+    private final NativeState state;
+    private final Cleaner.Cleanable cleanable;
+
+    /** The live mapping; its arena is closed (and the field replaced) by resize and close. */
+    private volatile MemorySegment segment;
+    private Arena arena;
+    private volatile boolean closed;
+
+    private MemoryMap(
+        final int fd, final long address, final long size, final Access access, final int prot, final int flags,
+        final long offset, final boolean trackFd, final boolean anonymous)
+    {
+        this.access = access;
+        this.prot = prot;
+        this.flags = flags;
+        this.offset = offset;
+        this.trackFd = trackFd;
+        this.anonymous = anonymous;
+        this.state = new NativeState(fd, address, size);
+        this.cleanable = CLEANER.register(this, state);
+        publish(address, size);
+    }
+
+    /**
+     * Maps a file descriptor, or anonymous memory, as Python's {@code mmap.mmap(fileno, length, flags,
+     * prot, access, offset, trackfd=trackFd)} does on Unix.
+     *
+     * @param fd      an open file descriptor, or -1 for anonymous memory.
+     * @param length  bytes to map; 0 maps the file from {@code offset} to its end.
+     * @param flags   {@code MAP_SHARED} or {@code MAP_PRIVATE}, optionally or'ed with other MAP_ flags;
+     *                must stay {@code MAP_SHARED} unless {@code access} is {@link Access#DEFAULT}.
+     * @param prot    PROT_ bits; must stay read-write unless {@code access} is {@link Access#DEFAULT}.
+     * @param access  the access mode; overrides flags and prot unless {@link Access#DEFAULT}.
+     * @param offset  the file offset to map from; a multiple of {@link Posix#pageSize()}.
+     * @param trackFd whether the map keeps its own duplicate of {@code fd} (needed by {@link #fileSize()}
+     *                and {@link #resize(long)}).
+     * @return the new map.
+     * @throws IllegalArgumentException on a bad combination of arguments or sizes (CPython's wording).
+     * @throws ErrnoException           when {@code fstat}, {@code dup} or {@code mmap} fails.
+     */
+    public static MemoryMap map(
+        final int fd, final long length, final int flags, final int prot, final Access access, final long offset,
+        final boolean trackFd)
+    {
+        Objects.requireNonNull(access, "access");
+        if (0 > length)
+        {
+            throw new IllegalArgumentException("memory mapped length must be positive");
+        }
+        if (0 > offset)
+        {
+            throw new IllegalArgumentException("memory mapped offset must be positive");
+        }
+        if (Access.DEFAULT != access && (Posix.MAP_SHARED != flags || PROT_RW != prot))
+        {
+            throw new IllegalArgumentException("mmap can't specify both access and flags, prot.");
+        }
+        int mapFlags = flags;
+        int mapProt = prot;
+        Access mode = access;
+        switch (access)
+        {
+            case READ ->
+            {
+                mapFlags = Posix.MAP_SHARED;
+                mapProt = Posix.PROT_READ;
+            }
+            case WRITE ->
+            {
+                mapFlags = Posix.MAP_SHARED;
+                mapProt = PROT_RW;
+            }
+            case COPY ->
+            {
+                mapFlags = Posix.MAP_PRIVATE;
+                mapProt = PROT_RW;
+            }
+            case DEFAULT ->
+            {
+                if (0 == (prot & Posix.PROT_WRITE))
+                {
+                    mode = Access.READ;
+                }
+                else if (0 == (prot & Posix.PROT_READ))
+                {
+                    mode = Access.WRITE;
+                }
+            }
+        }
+        // CPython would map PROT_NONE/PROT_WRITE-only pages and crash on the first read: always readable.
+        mapProt |= Posix.PROT_READ;
+
+        long size = length;
+        if (-1 != fd)
+        {
+            final Syscalls.FileStatus status = fstatOrNull(fd);
+            if (null != status && status.isRegularFile())
+            {
+                size = checkedSize(status.size(), length, offset);
+            }
+        }
+
+        final boolean anonymous = -1 == fd;
+        int ownFd = -1;
+        if (anonymous)
+        {
+            mapFlags |= Posix.MAP_ANONYMOUS;
+        }
+        else if (trackFd)
+        {
+            ownFd = Syscalls.dup(fd);
+        }
+        final long address;
+        try
+        {
+            address = Syscalls.mmap(0, size, mapProt, mapFlags, fd, offset);
+        }
+        catch (final ErrnoException e)
+        {
+            closeQuietly(ownFd);
+            throw e;
+        }
+        return new MemoryMap(ownFd, address, size, mode, mapProt, mapFlags, offset, trackFd, anonymous);
+    }
+
+    /**
+     * Maps {@code length} bytes of anonymous shared read-write memory.
+     *
+     * @param length bytes to map, at least 1.
+     * @return the new map.
+     */
+    public static MemoryMap anonymous(final long length)
+    {
+        return map(-1, length, Posix.MAP_SHARED, PROT_RW, Access.DEFAULT, 0, true);
+    }
+
+    private static Syscalls.FileStatus fstatOrNull(final int fd)
+    {
+        try
+        {
+            return Syscalls.fstat(fd);
+        }
+        catch (final ErrnoException e)
+        {
+            return null; // as CPython: a bad fd is reported by the dup() or mmap() that follows
+        }
+    }
+
+    private static long checkedSize(final long fileSize, final long length, final long offset)
+    {
+        if (0 == length)
+        {
+            if (0 == fileSize)
+            {
+                throw new IllegalArgumentException("cannot mmap an empty file");
+            }
+            if (offset >= fileSize)
+            {
+                throw new IllegalArgumentException("mmap offset is greater than file size");
+            }
+            return fileSize - offset;
+        }
+        if (offset > fileSize || fileSize - offset < length)
+        {
+            throw new IllegalArgumentException("mmap length is greater than file size");
+        }
+        return length;
+    }
+
+    // --- attributes ------------------------------------------------------------------------------
+
+    /**
+     * @return the number of bytes mapped.
+     */
+    public long size()
+    {
+        return live().byteSize();
+    }
+
+    /**
+     * @return the access mode, resolved from {@code prot} when {@link Access#DEFAULT} was asked with
+     * a read-only or write-only protection.
+     */
+    public Access access()
+    {
+        return access;
+    }
+
+    /**
+     * @return the PROT_ bits the pages were mapped with.
+     */
+    public int prot()
+    {
+        return prot;
+    }
+
+    /**
+     * @return the MAP_ flags the pages were mapped with.
+     */
+    public int flags()
+    {
+        return flags;
+    }
+
+    /**
+     * @return the file offset the map starts at.
+     */
+    public long offset()
+    {
+        return offset;
+    }
+
+    /**
+     * @return whether the map is of anonymous memory.
+     */
+    public boolean isAnonymous()
+    {
+        return anonymous;
+    }
+
+    /**
+     * @return whether the map keeps its own duplicate of the file descriptor.
+     */
+    public boolean tracksFd()
+    {
+        return trackFd;
+    }
+
+    /**
+     * @return whether writes are allowed (every access mode but {@link Access#READ}).
+     */
+    public boolean isWritable()
+    {
+        return Access.READ != access;
+    }
+
+    /**
+     * @return whether {@link #close()} has been called.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * @return the duplicated file descriptor the map owns, or -1 (anonymous, untracked or closed).
+     */
+    public int fd()
+    {
+        return state.fd;
+    }
+
+    /**
+     * The current size of the mapped file, as {@code fstat} reports it.
+     *
+     * @return the file size in bytes.
+     * @throws ErrnoException with EBADF when the map has no file descriptor (anonymous or untracked).
+     */
+    public long fileSize()
+    {
+        live();
+        if (-1 == state.fd)
+        {
+            throw new ErrnoException("fstat", Posix.EBADF);
+        }
+        return Syscalls.fstat(state.fd).size();
+    }
+
+    /**
+     * The segment of the live mapping. It becomes invalid (its accesses throw
+     * {@link IllegalStateException}) when the map is resized or closed.
+     *
+     * @return the mapped memory; read-only for {@link Access#READ} maps.
+     */
+    public MemorySegment segment()
+    {
+        return live();
+    }
+
+    /**
+     * The raw address of the live mapping. From the first call on, every range the map ever occupies
+     * stays reserved (zero-filled once the map is closed, shrunk or moved) until this object is
+     * unreachable, so that memory lent out by address never faults.
+     *
+     * @return the address of byte 0 of the mapping.
+     */
+    public long address()
+    {
+        synchronized (this)
+        {
+            final MemorySegment s = live();
+            state.pinned = true;
+            return s.address();
+        }
+    }
+
+    // --- data access -----------------------------------------------------------------------------
+
+    /**
+     * @param index of the byte to read.
+     * @return the byte at {@code index}.
+     */
+    public byte get(final long index)
+    {
+        while (true)
+        {
+            final MemorySegment s = live();
+            try
+            {
+                return s.get(JAVA_BYTE, index);
+            }
+            catch (final IllegalStateException e)
+            {
+                awaitRemap(s, e);
+            }
+        }
+    }
+
+    /**
+     * @param index of the byte to write.
+     * @param value the byte to store.
+     */
+    public void put(final long index, final byte value)
+    {
+        checkWritable();
+        while (true)
+        {
+            final MemorySegment s = live();
+            try
+            {
+                s.set(JAVA_BYTE, index, value);
+                return;
+            }
+            catch (final IllegalStateException e)
+            {
+                awaitRemap(s, e);
+            }
+        }
+    }
+
+    /**
+     * Copies bytes out of the map.
+     *
+     * @param index  of the first byte to copy.
+     * @param dst    the array to copy into.
+     * @param dstOff where in {@code dst} to start.
+     * @param length how many bytes to copy.
+     */
+    public void get(final long index, final byte[] dst, final int dstOff, final int length)
+    {
+        while (true)
+        {
+            final MemorySegment s = live();
+            try
+            {
+                MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
+                return;
+            }
+            catch (final IllegalStateException e)
+            {
+                awaitRemap(s, e);
+            }
+        }
+    }
+
+    /**
+     * Copies bytes into the map.
+     *
+     * @param index  of the first byte to write.
+     * @param src    the array to copy from.
+     * @param srcOff where in {@code src} to start.
+     * @param length how many bytes to copy.
+     */
+    public void put(final long index, final byte[] src, final int srcOff, final int length)
+    {
+        checkWritable();
+        while (true)
+        {
+            final MemorySegment s = live();
+            try
+            {
+                MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
+                return;
+            }
+            catch (final IllegalStateException e)
+            {
+                awaitRemap(s, e);
+            }
+        }
+    }
+
+    /**
+     * Copies {@code count} bytes from {@code src} to {@code dest} within the map; the ranges may overlap.
+     *
+     * @param dest  offset of the destination.
+     * @param src   offset of the source.
+     * @param count bytes to move.
+     */
+    public void move(final long dest, final long src, final long count)
+    {
+        checkWritable();
+        while (true)
+        {
+            final MemorySegment s = live();
+            try
+            {
+                MemorySegment.copy(s, src, s, dest, count);
+                return;
+            }
+            catch (final IllegalStateException e)
+            {
+                awaitRemap(s, e);
+            }
+        }
+    }
+
+    // --- search ----------------------------------------------------------------------------------
+
+    /**
+     * @param needle the bytes to look for.
+     * @param from   the first offset a match may start at.
+     * @param to     the offset a match must end at or before.
+     * @return the offset of the first match in {@code [from, to)}, or -1.
+     */
+    public long find(final byte[] needle, final long from, final long to)
+    {
+        final MemorySegment n = MemorySegment.ofArray(needle);
+        while (true)
+        {
+            final MemorySegment s = live();
+            try
+            {
+                return ByteSearch.indexOf(s, from, to, n);
+            }
+            catch (final IllegalStateException e)
+            {
+                awaitRemap(s, e);
+            }
+        }
+    }
+
+    /**
+     * @param needle the bytes to look for.
+     * @param from   the first offset a match may start at.
+     * @param to     the offset a match must end at or before.
+     * @return the offset of the last match in {@code [from, to)}, or -1.
+     */
+    public long rfind(final byte[] needle, final long from, final long to)
+    {
+        final MemorySegment n = MemorySegment.ofArray(needle);
+        while (true)
+        {
+            final MemorySegment s = live();
+            try
+            {
+                return ByteSearch.lastIndexOf(s, from, to, n);
+            }
+            catch (final IllegalStateException e)
+            {
+                awaitRemap(s, e);
+            }
+        }
+    }
+
+    /**
+     * @param value the byte to look for.
+     * @param from  the offset to start at.
+     * @return the offset of the first {@code value} at or after {@code from}, or -1.
+     */
+    public long indexOf(final byte value, final long from)
+    {
+        while (true)
+        {
+            final MemorySegment s = live();
+            try
+            {
+                return ByteSearch.indexOf(s, from, value);
+            }
+            catch (final IllegalStateException e)
+            {
+                awaitRemap(s, e);
+            }
+        }
+    }
+
+    // --- operations on the mapping ---------------------------------------------------------------
+
+    /**
+     * Writes changed pages in {@code [from, from + length)} back to the file ({@code msync(MS_SYNC)}).
+     * A no-op for {@link Access#READ} and {@link Access#COPY} maps, whose pages never reach the file.
+     *
+     * @param from   offset of the first byte; must be a multiple of the page size.
+     * @param length bytes to flush.
+     */
+    public synchronized void flush(final long from, final long length)
+    {
+        final MemorySegment s = live();
+        Objects.checkFromIndexSize(from, length, s.byteSize());
+        if (Access.READ == access || Access.COPY == access)
+        {
+            return;
+        }
+        Syscalls.msync(s.address() + from, length, Posix.MS_SYNC);
+    }
+
+    /**
+     * Passes advice about {@code [from, from + length)} to the kernel ({@code madvise}).
+     *
+     * @param advice one of the MADV_ values.
+     * @param from   offset of the first byte; must be a multiple of the page size.
+     * @param length bytes the advice covers.
+     */
+    public synchronized void madvise(final int advice, final long from, final long length)
+    {
+        final MemorySegment s = live();
+        Objects.checkFromIndexSize(from, length, s.byteSize());
+        Syscalls.madvise(s.address() + from, length, advice);
+    }
+
+    /**
+     * Changes the size of the map; a file-backed map also sets the file's size to
+     * {@code offset + newSize}, as CPython does. Unlike CPython, a failure leaves the file as it was.
+     *
+     * @param newSize the new size in bytes, at least 1.
+     * @throws UnsupportedOperationException for {@link Access#READ} and {@link Access#COPY} maps, and
+     *                                       for file-backed maps that do not track their descriptor.
+     * @throws ErrnoException                with EINVAL for a size of 0, or when a system call fails.
+     */
+    public synchronized void resize(final long newSize)
+    {
+        final MemorySegment s = live();
+        if (Access.WRITE != access && Access.DEFAULT != access)
+        {
+            throw new UnsupportedOperationException("a read-only or copy-on-write map cannot be resized");
+        }
+        if (!anonymous && -1 == state.fd)
+        {
+            throw new UnsupportedOperationException("a map that does not track its file descriptor cannot be resized");
+        }
+        if (0 > newSize)
+        {
+            throw new IllegalArgumentException("new size out of range");
+        }
+        if (0 == newSize)
+        {
+            throw new ErrnoException("mremap", Posix.EINVAL); // what mremap says, but before any damage
+        }
+        final long oldSize = s.byteSize();
+        if (newSize == oldSize)
+        {
+            if (!anonymous)
+            {
+                Syscalls.ftruncate(state.fd, offset + newSize);
+            }
+            return;
+        }
+        final long oldFileSize = anonymous ? 0 : Syscalls.fstat(state.fd).size();
+        if (!anonymous && newSize > oldSize)
+        {
+            Syscalls.ftruncate(state.fd, offset + newSize);
+        }
+        retire();
+        try
+        {
+            state.remap(newSize, prot, flags, offset, !anonymous && 0 != (flags & Posix.MAP_SHARED));
+        }
+        catch (final ErrnoException e)
+        {
+            if (!anonymous && newSize > oldSize)
+            {
+                Syscalls.ftruncate(state.fd, oldFileSize);
+            }
+            publish(state.address, state.size);
+            throw e;
+        }
+        publish(state.address, state.size);
+        if (!anonymous && newSize < oldSize)
+        {
+            Syscalls.ftruncate(state.fd, offset + newSize);
+        }
+    }
+
+    /**
+     * Unmaps the memory and closes the duplicated descriptor. Idempotent. Pinned ranges (see
+     * {@link #address()}) are replaced by zero pages and released when this object is unreachable.
+     */
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        retire();
+        segment = null;
+        state.unmap();
+        if (!state.pinned)
+        {
+            cleanable.clean();
+        }
+    }
+
+    // --- internals -------------------------------------------------------------------------------
+
+    private MemorySegment live()
+    {
+        final MemorySegment s = segment;
+        if (null == s)
+        {
+            throw new IllegalStateException("mmap closed or invalid");
+        }
+        return s;
+    }
+
+    private void checkWritable()
+    {
+        if (Access.READ == access)
+        {
+            throw new UnsupportedOperationException("mmap can't modify a readonly memory map.");
+        }
+    }
+
+    /** Called when an access failed: if its arena was closed, wait for resize to publish a new one. */
+    private void awaitRemap(final MemorySegment stale, final IllegalStateException failure)
+    {
+        if (stale.scope().isAlive())
+        {
+            throw failure;
+        }
+        while (stale == segment)
+        {
+            Thread.onSpinWait();
+        }
+        live();
+    }
+
+    private void publish(final long address, final long size)
+    {
+        arena = Arena.ofShared();
+        final MemorySegment s = MemorySegment.ofAddress(address).reinterpret(size, arena, null);
+        segment = Access.READ == access ? s.asReadOnly() : s;
+    }
+
+    /** Closes the arena of the live segment; retried while a downcall (a search) still holds it. */
+    private void retire()
+    {
+        final Arena old = arena;
+        arena = null;
+        while (true)
+        {
+            try
+            {
+                old.close();
+                return;
+            }
+            catch (final IllegalStateException e)
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private static void closeQuietly(final int fd)
+    {
+        if (-1 != fd)
+        {
+            try
+            {
+                Syscalls.close(fd);
+            }
+            catch (final ErrnoException ignored)
+            {
+                // nothing useful to report: the caller is already failing
+            }
+        }
+    }
+
+    /**
+     * The native resources, kept apart from {@link MemoryMap} so that the cleaner can release them
+     * once the map is unreachable: the live mapping, the descriptor and the pinned zero-page guards.
+     */
+    private static final class NativeState implements Runnable
+    {
+        private int fd;
+        private long address;
+        private long size;
+        private boolean mapped = true;
+        private boolean pinned;
+        /** Address/length pairs of zero-page guards that keep pinned ranges reserved. */
+        private final List<long[]> guards = new ArrayList<>();
+
+        NativeState(final int fd, final long address, final long size)
+        {
+            this.fd = fd;
+            this.address = address;
+            this.size = size;
+        }
+
+        /** Replaces {@code [addr, addr + len)} by zero pages; {@code fixed} overwrites what is there. */
+        private void guard(final long addr, final long len, final boolean fixed)
+        {
+            final int how = fixed ? Posix.MAP_FIXED : Posix.MAP_FIXED_NOREPLACE;
+            try
+            {
+                Syscalls.mmap(addr, len, PROT_RW,
+                    how | Posix.MAP_PRIVATE | Posix.MAP_ANONYMOUS | Posix.MAP_NORESERVE, -1, 0);
+                guards.add(new long[] {addr, len});
+            }
+            catch (final ErrnoException e)
+            {
+                // EEXIST: another mapping took the range between our mremap and this call; it is
+                // no longer ours to reserve. Anything else leaves the range as the kernel has it.
+            }
+        }
+
+        /** Moves the live mapping to {@code newSize} bytes, keeping pinned ranges reserved. */
+        void remap(final long newSize, final int prot, final int flags, final long offset, final boolean sharedFile)
+        {
+            if (newSize < size)
+            {
+                if (pinned)
+                {
+                    guard(address + newSize, size - newSize, true);
+                }
+                else
+                {
+                    Syscalls.munmap(address + newSize, size - newSize);
+                }
+                size = newSize;
+                return;
+            }
+            try
+            {
+                address = Syscalls.mremap(address, size, newSize, 0); // grow in place when the room is free
+                size = newSize;
+                return;
+            }
+            catch (final ErrnoException e)
+            {
+                if (Posix.ENOMEM != e.errno())
+                {
+                    throw e;
+                }
+            }
+            if (sharedFile && pinned)
+            {
+                // Map the file afresh, then overwrite the old range atomically: no moment unmapped.
+                final long fresh = Syscalls.mmap(0, newSize, prot, flags, fd, offset);
+                guard(address, size, true);
+                address = fresh;
+            }
+            else
+            {
+                final long oldAddress = address;
+                final long oldSize = size;
+                address = Syscalls.mremap(address, size, newSize, Posix.MREMAP_MAYMOVE);
+                if (pinned)
+                {
+                    guard(oldAddress, oldSize, false);
+                }
+            }
+            size = newSize;
+        }
+
+        /** Unmaps the live mapping (into zero-page guards when pinned) and closes the descriptor. */
+        void unmap()
+        {
+            if (mapped)
+            {
+                mapped = false;
+                if (pinned)
+                {
+                    guard(address, size, true);
+                }
+                else
+                {
+                    Syscalls.munmap(address, size);
+                }
+            }
+            if (-1 != fd)
+            {
+                closeQuietly(fd);
+                fd = -1;
+            }
+        }
+
+        @Override
+        public void run()
+        {
+            try
+            {
+                if (mapped)
+                {
+                    mapped = false;
+                    Syscalls.munmap(address, size);
+                }
+                for (final long[] g : guards)
+                {
+                    Syscalls.munmap(g[0], g[1]);
+                }
+                guards.clear();
+            }
+            catch (final ErrnoException ignored)
+            {
+                // a cleaner has no caller to report to
+            }
+            if (-1 != fd)
+            {
+                closeQuietly(fd);
+                fd = -1;
+            }
+        }
+    }
+}

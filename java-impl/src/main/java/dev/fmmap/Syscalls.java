@@ -1,0 +1,462 @@
+package dev.fmmap;
+
+import java.lang.foreign.AddressLayout;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The only class that links native code. Each C function has one holder class, built on first use;
+ * each wrapper makes the call, tests for failure and throws {@link ErrnoException} with the errno
+ * captured by the linker straight after the call (never read later: the JVM may overwrite it).
+ */
+@SuppressWarnings("restricted")
+final class Syscalls
+{
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO =
+        CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+    private static final AddressLayout C_POINTER = ADDRESS;
+    /** One errno capture buffer per thread, so that calls need no allocation. */
+    private static final ThreadLocal<MemorySegment> CAPTURE =
+        ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
+
+    /** {@code MAP_FAILED}, i.e. {@code (void *) -1}. */
+    private static final long MAP_FAILED = -1L;
+    /** {@code _SC_PAGESIZE} on Linux. */
+    private static final int SC_PAGESIZE = 30;
+
+    /** The size of {@code struct stat} and the offsets of the fields we read, per architecture. */
+    private static final long STAT_SIZE;
+    private static final long STAT_MODE_OFFSET;
+    private static final long STAT_SIZE_OFFSET;
+
+    static final int PAGE_SIZE;
+
+    static
+    {
+        final String arch = System.getProperty("os.arch");
+        if ("amd64".equals(arch) || "x86_64".equals(arch))
+        {
+            STAT_SIZE = 144;
+            STAT_MODE_OFFSET = 24;
+            STAT_SIZE_OFFSET = 48;
+        }
+        else if ("aarch64".equals(arch))
+        {
+            STAT_SIZE = 128;
+            STAT_MODE_OFFSET = 16;
+            STAT_SIZE_OFFSET = 48;
+        }
+        else
+        {
+            throw new IllegalStateException("Unsupported system! fmmap's core supports x86-64 and aarch64.");
+        }
+        PAGE_SIZE = (int)sysconf(SC_PAGESIZE);
+    }
+
+    private Syscalls()
+    {
+    }
+
+    private static MethodHandle downcall(
+        final String name, final FunctionDescriptor desc, final Linker.Option... options)
+    {
+        final MemorySegment symbol = LINKER.defaultLookup().find(name)
+            .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + name));
+        return LINKER.downcallHandle(symbol, desc, options);
+    }
+
+    private static int errno(final MemorySegment capture)
+    {
+        return (int)ERRNO.get(capture, 0L);
+    }
+
+    private static AssertionError shouldNotReachHere(final Throwable t)
+    {
+        return new AssertionError("should not reach here", t);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static final class Mmap
+    {
+        static final MethodHandle HANDLE = downcall("mmap",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
+            CAPTURE_ERRNO);
+    }
+
+    /**
+     * {@snippet lang=c : void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset); }
+     *
+     * @return the address of the new mapping.
+     */
+    static long mmap(final long addr, final long length, final int prot, final int flags, final int fd,
+        final long offset)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final MemorySegment result;
+        try
+        {
+            result = (MemorySegment)Mmap.HANDLE.invokeExact(
+                capture, MemorySegment.ofAddress(addr), length, prot, flags, fd, offset);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (MAP_FAILED == result.address())
+        {
+            throw new ErrnoException("mmap", errno(capture));
+        }
+        return result.address();
+    }
+
+    private static final class Munmap
+    {
+        static final MethodHandle HANDLE = downcall("munmap",
+            FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    /** {@snippet lang=c : int munmap(void *addr, size_t length); } */
+    static void munmap(final long addr, final long length)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try
+        {
+            rc = (int)Munmap.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("munmap", errno(capture));
+        }
+    }
+
+    private static final class Msync
+    {
+        static final MethodHandle HANDLE = downcall("msync",
+            FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    /** {@snippet lang=c : int msync(void *addr, size_t length, int flags); } */
+    static void msync(final long addr, final long length, final int flags)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try
+        {
+            rc = (int)Msync.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length, flags);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("msync", errno(capture));
+        }
+    }
+
+    private static final class Madvise
+    {
+        static final MethodHandle HANDLE = downcall("madvise",
+            FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    /** {@snippet lang=c : int madvise(void *addr, size_t length, int advice); } */
+    static void madvise(final long addr, final long length, final int advice)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try
+        {
+            rc = (int)Madvise.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length, advice);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("madvise", errno(capture));
+        }
+    }
+
+    private static final class Mremap
+    {
+        // mremap is variadic: the fifth argument (new_address) is read only with MREMAP_FIXED.
+        static final MethodHandle HANDLE = downcall("mremap",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_LONG, JAVA_LONG, JAVA_INT, C_POINTER),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(4));
+    }
+
+    /**
+     * {@snippet lang=c : void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...); }
+     *
+     * @return the address of the resized mapping.
+     */
+    static long mremap(final long addr, final long oldSize, final long newSize, final int flags)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final MemorySegment result;
+        try
+        {
+            result = (MemorySegment)Mremap.HANDLE.invokeExact(
+                capture, MemorySegment.ofAddress(addr), oldSize, newSize, flags, MemorySegment.NULL);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (MAP_FAILED == result.address())
+        {
+            throw new ErrnoException("mremap", errno(capture));
+        }
+        return result.address();
+    }
+
+    private static final class Ftruncate
+    {
+        static final MethodHandle HANDLE = downcall("ftruncate",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    /** {@snippet lang=c : int ftruncate(int fd, off_t length); } */
+    static void ftruncate(final int fd, final long length)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try
+        {
+            rc = (int)Ftruncate.HANDLE.invokeExact(capture, fd, length);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("ftruncate", errno(capture));
+        }
+    }
+
+    private static final class Fstat
+    {
+        static final MethodHandle HANDLE = downcall("fstat",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, C_POINTER), CAPTURE_ERRNO);
+    }
+
+    /** The two fields of {@code struct stat} the core needs. */
+    record FileStatus(int mode, long size)
+    {
+        boolean isRegularFile()
+        {
+            return Posix.S_IFREG == (mode & Posix.S_IFMT);
+        }
+    }
+
+    /** {@snippet lang=c : int fstat(int fd, struct stat *statbuf); } */
+    static FileStatus fstat(final int fd)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment buf = arena.allocate(STAT_SIZE, 8);
+            final int rc;
+            try
+            {
+                rc = (int)Fstat.HANDLE.invokeExact(capture, fd, buf);
+            }
+            catch (final Throwable t)
+            {
+                throw shouldNotReachHere(t);
+            }
+            if (-1 == rc)
+            {
+                throw new ErrnoException("fstat", errno(capture));
+            }
+            return new FileStatus(buf.get(JAVA_INT, STAT_MODE_OFFSET), buf.get(JAVA_LONG, STAT_SIZE_OFFSET));
+        }
+    }
+
+    private static final class Dup
+    {
+        static final MethodHandle HANDLE = downcall("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    /** {@snippet lang=c : int dup(int oldfd); } */
+    static int dup(final int fd)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try
+        {
+            rc = (int)Dup.HANDLE.invokeExact(capture, fd);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("dup", errno(capture));
+        }
+        return rc;
+    }
+
+    private static final class Close
+    {
+        static final MethodHandle HANDLE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    /** {@snippet lang=c : int close(int fd); } */
+    static void close(final int fd)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try
+        {
+            rc = (int)Close.HANDLE.invokeExact(capture, fd);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("close", errno(capture));
+        }
+    }
+
+    private static final class Sysconf
+    {
+        static final MethodHandle HANDLE = downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+    }
+
+    /** {@snippet lang=c : long sysconf(int name); } */
+    static long sysconf(final int name)
+    {
+        try
+        {
+            return (long)Sysconf.HANDLE.invokeExact(name);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+    }
+
+    private static final class Strerror
+    {
+        static final MethodHandle HANDLE = downcall("strerror", FunctionDescriptor.of(C_POINTER, JAVA_INT));
+    }
+
+    /** {@snippet lang=c : char *strerror(int errnum); } */
+    static String strerror(final int errno)
+    {
+        final MemorySegment text;
+        try
+        {
+            text = (MemorySegment)Strerror.HANDLE.invokeExact(errno);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        return text.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    // --- search primitives: pure functions of memory, linked "critical" (no thread-state change) ---
+
+    private static final class Memmem
+    {
+        static final MethodHandle HANDLE = downcall("memmem",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_LONG, C_POINTER, JAVA_LONG),
+            Linker.Option.critical(true));
+    }
+
+    /**
+     * {@snippet lang=c : void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen); }
+     *
+     * @return the offset of the first match within {@code haystack}, or -1.
+     */
+    static long memmem(final MemorySegment haystack, final MemorySegment needle)
+    {
+        final MemorySegment hit;
+        try
+        {
+            hit = (MemorySegment)Memmem.HANDLE.invokeExact(haystack, haystack.byteSize(), needle, needle.byteSize());
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        return 0 == hit.address() ? -1 : hit.address() - haystack.address();
+    }
+
+    private static final class Memrchr
+    {
+        static final MethodHandle HANDLE = downcall("memrchr",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_INT, JAVA_LONG), Linker.Option.critical(true));
+    }
+
+    /**
+     * {@snippet lang=c : void *memrchr(const void *s, int c, size_t n); }
+     *
+     * @return the offset of the last byte {@code c} within {@code s}, or -1.
+     */
+    static long memrchr(final MemorySegment s, final byte c)
+    {
+        final MemorySegment hit;
+        try
+        {
+            hit = (MemorySegment)Memrchr.HANDLE.invokeExact(s, c & 0xFF, s.byteSize());
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        return 0 == hit.address() ? -1 : hit.address() - s.address();
+    }
+
+    private static final class Memchr
+    {
+        static final MethodHandle HANDLE = downcall("memchr",
+            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_INT, JAVA_LONG), Linker.Option.critical(true));
+    }
+
+    /**
+     * {@snippet lang=c : void *memchr(const void *s, int c, size_t n); }
+     *
+     * @return the offset of the first byte {@code c} within {@code s}, or -1.
+     */
+    static long memchr(final MemorySegment s, final byte c)
+    {
+        final MemorySegment hit;
+        try
+        {
+            hit = (MemorySegment)Memchr.HANDLE.invokeExact(s, c & 0xFF, s.byteSize());
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        return 0 == hit.address() ? -1 : hit.address() - s.address();
+    }
+}

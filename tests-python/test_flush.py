@@ -1,0 +1,125 @@
+"""flush([offset[, size]])."""
+import errno
+
+import pytest
+
+from _target import mmap
+
+PS = mmap.PAGESIZE
+MSG = "^flush values out of range$"
+
+
+@pytest.fixture
+def m(make_map):
+    return make_map(b"x" * (3 * PS))
+
+
+def test_flush_returns_none(m):
+    assert m.flush() is None
+
+
+@pytest.mark.parametrize("args", [
+    (0,),
+    (0, 0),
+    (0, 1),
+    (0, 3 * PS),
+    (PS, PS),
+    (PS, 2 * PS),
+    (2 * PS, 1),
+    (3 * PS, 0),
+])
+def test_flush_ranges(m, args):
+    assert m.flush(*args) is None
+
+
+def test_flush_offset_alone_keeps_default_size(m):
+    # size defaults to the whole length, so any positive offset on its own
+    # runs past the end.
+    with pytest.raises(ValueError, match=MSG):
+        m.flush(PS)
+
+
+@pytest.mark.parametrize("args", [
+    (0, 3 * PS + 1),
+    (PS, 2 * PS + 1),
+    (3 * PS + PS, 0),
+    (3 * PS + 1, 0),
+    (-1,),
+    (-PS, 1),
+    (0, -1),
+    (-1, -1),
+])
+def test_flush_out_of_range(m, args):
+    with pytest.raises(ValueError, match=MSG):
+        m.flush(*args)
+
+
+@pytest.mark.parametrize("args", [(1, 1), (1, 0), (PS // 2, 10),
+                                  (PS + 1, 1)])
+def test_flush_unaligned_offset(m, args):
+    with pytest.raises(OSError) as exc_info:
+        m.flush(*args)
+    assert exc_info.value.errno == errno.EINVAL
+
+
+def test_flush_unaligned_anonymous(make_anon):
+    with pytest.raises(OSError) as exc_info:
+        make_anon(100).flush(1, 1)
+    assert exc_info.value.errno == errno.EINVAL
+
+
+def test_flush_anonymous(make_anon):
+    assert make_anon(100).flush() is None
+
+
+def test_flush_no_keywords(m):
+    with pytest.raises(TypeError):
+        m.flush(offset=0)
+
+
+@pytest.mark.parametrize("args", [(0.0,), (0, 1.0), ("0",), (0, 1, 2)])
+def test_flush_bad_arguments(m, args):
+    with pytest.raises(TypeError):
+        m.flush(*args)
+
+
+@pytest.mark.parametrize("access_name", ["ACCESS_READ", "ACCESS_COPY"])
+@pytest.mark.parametrize("args", [(), (0, PS), (1, 1), (1, 0)])
+def test_flush_is_noop_for_read_and_copy(make_map, access_name, args):
+    # No msync happens, so even an unaligned offset is fine.
+    m = make_map(b"x" * (3 * PS), access=getattr(mmap, access_name))
+    assert m.flush(*args) is None
+
+
+@pytest.mark.parametrize("access_name", ["ACCESS_READ", "ACCESS_COPY"])
+def test_flush_range_checked_for_read_and_copy(make_map, access_name):
+    m = make_map(b"x" * 100, access=getattr(mmap, access_name))
+    with pytest.raises(ValueError, match=MSG):
+        m.flush(0, 101)
+    with pytest.raises(ValueError, match=MSG):
+        m.flush(-1, 1)
+
+
+def test_flush_makes_write_durable(make_file, file_bytes):
+    f = make_file(b"x" * (2 * PS))
+    with mmap.mmap(f.fileno(), 0) as m:
+        m[PS:PS + 3] = b"abc"
+        m.flush(PS, PS)
+        assert file_bytes(f.name)[PS:PS + 3] == b"abc"
+
+
+def test_flush_copy_does_not_reach_file(make_file, file_bytes):
+    f = make_file(b"x" * PS)
+    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY) as m:
+        m[0:3] = b"abc"
+        m.flush()
+        assert m[0:3] == b"abc"
+    assert file_bytes(f.name) == b"x" * PS
+
+
+def test_flush_offset_map(make_map):
+    m = make_map(b"x" * (3 * PS), offset=PS)
+    assert m.flush() is None
+    assert m.flush(PS, PS) is None
+    with pytest.raises(ValueError, match=MSG):
+        m.flush(0, 2 * PS + 1)
