@@ -52,12 +52,11 @@ OPERATIONS = {
 }
 
 
-@pytest.fixture(params=["file", "anonymous", "read_only"])
-def closed_map(request, make_file):
-    if request.param == "file":
+def _closed(kind, make_file):
+    if kind == "file":
         f = make_file(b"abcdefghij")
         m = mmap.mmap(f.fileno(), 0)
-    elif request.param == "anonymous":
+    elif kind == "anonymous":
         m = mmap.mmap(-1, 10)
     else:
         f = make_file(b"abcdefghij", mode="rb")
@@ -66,13 +65,27 @@ def closed_map(request, make_file):
     return m
 
 
+@pytest.fixture(params=["file", "anonymous", "read_only"])
+def closed_map(request, make_file):
+    return _closed(request.param, make_file)
+
+
 @pytest.mark.parametrize("op", sorted(OPERATIONS))
-def test_closed_map_operation(closed_map, op):
+def test_closed_map_operation(make_file, op):
+    m = _closed("file", make_file)
     with pytest.raises(ValueError, match=MSG):
-        OPERATIONS[op](closed_map)
+        OPERATIONS[op](m)
 
 
-def test_closed_attribute(make_anon):
+@pytest.mark.parametrize("kind", ["anonymous", "read_only"])
+def test_closed_map_every_operation_other_kinds(make_file, kind):
+    m = _closed(kind, make_file)
+    for name in sorted(OPERATIONS):
+        with pytest.raises(ValueError, match=MSG):
+            OPERATIONS[name](m)
+
+
+def test_closed_attribute():
     m = mmap.mmap(-1, 10)
     assert m.closed is False
     m.close()
@@ -102,7 +115,7 @@ def test_hash_of_closed_map(closed_map):
     assert hash(closed_map) == hash(closed_map)
 
 
-def test_iterator_stops_working_after_close(make_anon):
+def test_iterator_stops_working_after_close():
     m = mmap.mmap(-1, 10)
     it = iter(m)
     assert next(it) == b"\0"

@@ -256,21 +256,24 @@ def test_extreme_ssize_t_bounds_are_clamped(m, method):
 
 @pytest.mark.parametrize("method", ["find", "rfind"])
 @pytest.mark.parametrize("args, expected", [
-    ((None,), {"find": 0, "rfind": 9}),
-    ((None, None), {"find": 0, "rfind": 9}),
+    ((None,), {"find": 9, "rfind": 9}),
+    ((None, None), {"find": 9, "rfind": 9}),
+    ((0, None), {"find": 0, "rfind": 9}),
     ((3, None), {"find": 3, "rfind": 9}),
-    ((None, 11), {"find": 0, "rfind": 3}),
+    ((-3, None), {"find": 9, "rfind": 9}),
+    ((1, None), {"find": 3, "rfind": 9}),
 ])
 def test_none_start_end(m, method, args, expected):
-    # CPython 3.14.1 accepts None for start/end (None start means 0, not the
-    # current position; None end means the end of the map).  fmmap backports
-    # this; CPython 3.13 (the reference) still raises TypeError.
+    # Backport of CPython 3.14.1: start/end may be None, meaning "as if
+    # omitted" (start = current position, end = end of the map).  fmmap
+    # provides it; CPython 3.13 (the reference) still raises TypeError.
     m.seek(5)
     if REFERENCE:
         with pytest.raises(TypeError):
             getattr(m, method)(b"abc", *args)
     else:
         assert getattr(m, method)(b"abc", *args) == expected[method]
+    assert m.tell() == 5
 
 
 # ---------------------------------------------------------------- edges

@@ -40,7 +40,7 @@ def test_madvise_dontneed_discards_private_anonymous_pages(make_anon):
     assert m[PS:PS + 4] == b"keep"
 
 
-def test_madvise_dontneed_keeps_shared_file_data(m, make_file):
+def test_madvise_dontneed_keeps_shared_file_data(m):
     m[0:4] = b"data"
     m.madvise(mmap.MADV_DONTNEED)
     assert m[0:4] == b"data"

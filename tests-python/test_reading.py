@@ -3,7 +3,6 @@ import sys
 
 import pytest
 
-from _target import mmap
 
 DATA = b"0123456789abcdef"  # 16 bytes
 
