@@ -5,9 +5,10 @@ import java.lang.foreign.MemorySegment;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * Stateless search kernels over memory segments. Forward search is glibc's {@code memmem}; backward
- * search finds candidates with {@code memrchr} on the needle's first byte and confirms them with
- * {@link MemorySegment#mismatch}. Offsets are relative to the segment given; no method allocates.
+ * Stateless search kernels over memory segments. On native memory (every map), forward search is
+ * glibc's {@code memmem}, and backward search finds candidates with {@code memrchr} on the needle's
+ * first byte and confirms them with {@link MemorySegment#mismatch}; heap segments take a plain Java
+ * loop. Offsets are relative to the segment given.
  */
 public final class ByteSearch
 {
@@ -35,6 +36,17 @@ public final class ByteSearch
         if (0 == n)
         {
             return from;
+        }
+        if (!haystack.isNative())
+        {
+            for (long at = from; at + n <= to; at++)
+            {
+                if (-1 == MemorySegment.mismatch(haystack, at, at + n, needle, 0, n))
+                {
+                    return at;
+                }
+            }
+            return -1;
         }
         final long hit = Syscalls.memmem(haystack.asSlice(from, to - from), needle);
         return -1 == hit ? -1 : from + hit;
@@ -67,12 +79,11 @@ public final class ByteSearch
         long limit = to - n + 1;
         while (limit > from)
         {
-            final long candidate = Syscalls.memrchr(haystack.asSlice(from, limit - from), first);
-            if (-1 == candidate)
+            final long at = lastIndexOf(haystack, from, limit, first);
+            if (-1 == at)
             {
                 return -1;
             }
-            final long at = from + candidate;
             if (-1 == MemorySegment.mismatch(haystack, at, at + n, needle, 0, n))
             {
                 return at;
@@ -93,7 +104,36 @@ public final class ByteSearch
     public static long indexOf(final MemorySegment haystack, final long from, final byte value)
     {
         checkRange(haystack, from, haystack.byteSize());
+        if (!haystack.isNative())
+        {
+            for (long at = from; at < haystack.byteSize(); at++)
+            {
+                if (value == haystack.get(JAVA_BYTE, at))
+                {
+                    return at;
+                }
+            }
+            return -1;
+        }
         final long hit = Syscalls.memchr(haystack.asSlice(from), value);
+        return -1 == hit ? -1 : from + hit;
+    }
+
+    /** The offset of the last {@code value} in {@code [from, to)}, or -1. */
+    private static long lastIndexOf(final MemorySegment haystack, final long from, final long to, final byte value)
+    {
+        if (!haystack.isNative())
+        {
+            for (long at = to - 1; at >= from; at--)
+            {
+                if (value == haystack.get(JAVA_BYTE, at))
+                {
+                    return at;
+                }
+            }
+            return -1;
+        }
+        final long hit = Syscalls.memrchr(haystack.asSlice(from, to - from), value);
         return -1 == hit ? -1 : from + hit;
     }
 

@@ -2,10 +2,10 @@ package dev.fmmap;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -13,20 +13,19 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * A memory map of a file descriptor or of anonymous memory, with the parameters and semantics of
  * Python's {@code mmap.mmap} on Unix, usable from plain Java.
  *
- * <p>Safety: every Java access goes through a {@link MemorySegment} of a shared {@link Arena} owned by
- * this map. {@link #close()} and {@link #resize(long)} close that arena first, so a racing access
- * fails with {@link IllegalStateException} and never touches unmapped memory. Callers that take the
- * raw {@link #address()} (e.g. to lend it to Python's buffer protocol) pin every range it ever had:
- * when the map is closed, shrunk or moved, those ranges are replaced in place by zero-filled anonymous
- * pages and stay reserved until this object is unreachable, so a stale pointer reads harmless zeros
- * instead of faulting.
+ * <p>Safety: no range this map ever occupied is unmapped while anything may still point into it.
+ * When the map is closed, shrunk or moved, the pages it leaves are replaced in place (atomically,
+ * with {@code MAP_FIXED}) by zero-filled anonymous pages, which stay reserved until the map and every
+ * segment it handed out are unreachable; only then does a cleaner unmap them. So a stale segment, a
+ * racing thread, or a raw {@link #address()} lent to Python's buffer protocol reads harmless zeros
+ * instead of faulting. (A shared arena would give exceptions instead, but closing one costs a
+ * thread handshake: ~70 us here, and more in a busy VM, per close and per resize.)
  *
  * <p>Argument errors throw {@link IllegalArgumentException} with CPython's wording; out-of-range
  * accesses throw {@link IndexOutOfBoundsException}; failed system calls throw {@link ErrnoException}.
  */
 public final class MemoryMap implements AutoCloseable
 {
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final int PROT_RW = Posix.PROT_READ | Posix.PROT_WRITE;
 
     private final Access access;
@@ -36,11 +35,13 @@ public final class MemoryMap implements AutoCloseable
     private final boolean trackFd;
     private final boolean anonymous;
     private final NativeState state;
-    private final Cleaner.Cleanable cleanable;
+    /** An automatic arena: its collection (all segments unreachable) releases the native state. */
+    private final Arena arena = Arena.ofAuto();
+    /** Shared anonymous memory is a shmem object of fixed size: pages past it would raise SIGBUS. */
+    private final long sharedAnonymousLimit;
 
-    /** The live mapping; its arena is closed (and the field replaced) by resize and close. */
+    /** The live mapping, replaced by resize and cleared by close. */
     private volatile MemorySegment segment;
-    private Arena arena;
     private volatile boolean closed;
 
     private MemoryMap(
@@ -54,8 +55,10 @@ public final class MemoryMap implements AutoCloseable
         this.trackFd = trackFd;
         this.anonymous = anonymous;
         this.state = new NativeState(fd, address, size);
-        this.cleanable = CLEANER.register(this, state);
-        publish(address, size);
+        final long page = Posix.pageSize();
+        this.sharedAnonymousLimit = anonymous && 0 != (flags & Posix.MAP_SHARED)
+            ? (size + page - 1) / page * page : Long.MAX_VALUE;
+        publish(address, size, state);
     }
 
     /**
@@ -304,8 +307,8 @@ public final class MemoryMap implements AutoCloseable
     }
 
     /**
-     * The segment of the live mapping. It becomes invalid (its accesses throw
-     * {@link IllegalStateException}) when the map is resized or closed.
+     * The segment of the live mapping. Once the map is resized or closed, its pages may read as zeros
+     * (they never fault); take a new segment after a resize.
      *
      * @return the mapped memory; read-only for {@link Access#READ} maps.
      */
@@ -315,20 +318,15 @@ public final class MemoryMap implements AutoCloseable
     }
 
     /**
-     * The raw address of the live mapping. From the first call on, every range the map ever occupies
-     * stays reserved (zero-filled once the map is closed, shrunk or moved) until this object is
-     * unreachable, so that memory lent out by address never faults.
+     * The raw address of the live mapping. Every range the map ever occupies stays reserved
+     * (zero-filled once the map is closed, shrunk or moved) until this object is unreachable, so
+     * memory lent out by address never faults while the borrower keeps this object reachable.
      *
      * @return the address of byte 0 of the mapping.
      */
     public long address()
     {
-        synchronized (this)
-        {
-            final MemorySegment s = live();
-            state.pinned = true;
-            return s.address();
-        }
+        return live().address();
     }
 
     // --- data access -----------------------------------------------------------------------------
@@ -339,18 +337,8 @@ public final class MemoryMap implements AutoCloseable
      */
     public byte get(final long index)
     {
-        while (true)
-        {
-            final MemorySegment s = live();
-            try
-            {
-                return s.get(JAVA_BYTE, index);
-            }
-            catch (final IllegalStateException e)
-            {
-                awaitRemap(s, e);
-            }
-        }
+        final MemorySegment s = live();
+        return s.get(JAVA_BYTE, index);
     }
 
     /**
@@ -360,19 +348,8 @@ public final class MemoryMap implements AutoCloseable
     public void put(final long index, final byte value)
     {
         checkWritable();
-        while (true)
-        {
-            final MemorySegment s = live();
-            try
-            {
-                s.set(JAVA_BYTE, index, value);
-                return;
-            }
-            catch (final IllegalStateException e)
-            {
-                awaitRemap(s, e);
-            }
-        }
+        final MemorySegment s = live();
+        s.set(JAVA_BYTE, index, value);
     }
 
     /**
@@ -385,19 +362,8 @@ public final class MemoryMap implements AutoCloseable
      */
     public void get(final long index, final byte[] dst, final int dstOff, final int length)
     {
-        while (true)
-        {
-            final MemorySegment s = live();
-            try
-            {
-                MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
-                return;
-            }
-            catch (final IllegalStateException e)
-            {
-                awaitRemap(s, e);
-            }
-        }
+        final MemorySegment s = live();
+        MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
     }
 
     /**
@@ -411,19 +377,8 @@ public final class MemoryMap implements AutoCloseable
     public void put(final long index, final byte[] src, final int srcOff, final int length)
     {
         checkWritable();
-        while (true)
-        {
-            final MemorySegment s = live();
-            try
-            {
-                MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
-                return;
-            }
-            catch (final IllegalStateException e)
-            {
-                awaitRemap(s, e);
-            }
-        }
+        final MemorySegment s = live();
+        MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
     }
 
     /**
@@ -436,19 +391,8 @@ public final class MemoryMap implements AutoCloseable
     public void move(final long dest, final long src, final long count)
     {
         checkWritable();
-        while (true)
-        {
-            final MemorySegment s = live();
-            try
-            {
-                MemorySegment.copy(s, src, s, dest, count);
-                return;
-            }
-            catch (final IllegalStateException e)
-            {
-                awaitRemap(s, e);
-            }
-        }
+        final MemorySegment s = live();
+        MemorySegment.copy(s, src, s, dest, count);
     }
 
     // --- search ----------------------------------------------------------------------------------
@@ -462,18 +406,8 @@ public final class MemoryMap implements AutoCloseable
     public long find(final byte[] needle, final long from, final long to)
     {
         final MemorySegment n = MemorySegment.ofArray(needle);
-        while (true)
-        {
-            final MemorySegment s = live();
-            try
-            {
-                return ByteSearch.indexOf(s, from, to, n);
-            }
-            catch (final IllegalStateException e)
-            {
-                awaitRemap(s, e);
-            }
-        }
+        final MemorySegment s = live();
+        return ByteSearch.indexOf(s, from, to, n);
     }
 
     /**
@@ -485,18 +419,8 @@ public final class MemoryMap implements AutoCloseable
     public long rfind(final byte[] needle, final long from, final long to)
     {
         final MemorySegment n = MemorySegment.ofArray(needle);
-        while (true)
-        {
-            final MemorySegment s = live();
-            try
-            {
-                return ByteSearch.lastIndexOf(s, from, to, n);
-            }
-            catch (final IllegalStateException e)
-            {
-                awaitRemap(s, e);
-            }
-        }
+        final MemorySegment s = live();
+        return ByteSearch.lastIndexOf(s, from, to, n);
     }
 
     /**
@@ -506,18 +430,8 @@ public final class MemoryMap implements AutoCloseable
      */
     public long indexOf(final byte value, final long from)
     {
-        while (true)
-        {
-            final MemorySegment s = live();
-            try
-            {
-                return ByteSearch.indexOf(s, from, value);
-            }
-            catch (final IllegalStateException e)
-            {
-                awaitRemap(s, e);
-            }
-        }
+        final MemorySegment s = live();
+        return ByteSearch.indexOf(s, from, value);
     }
 
     // --- operations on the mapping ---------------------------------------------------------------
@@ -561,6 +475,8 @@ public final class MemoryMap implements AutoCloseable
      * @param newSize the new size in bytes, at least 1.
      * @throws UnsupportedOperationException for {@link Access#READ} and {@link Access#COPY} maps, and
      *                                       for file-backed maps that do not track their descriptor.
+     * @throws IllegalArgumentException      when growing shared anonymous memory past its first pages
+     *                                       (Linux cannot; CPython 3.13.0 crashes with SIGBUS there).
      * @throws ErrnoException                with EINVAL for a size of 0, or when a system call fails.
      */
     public synchronized void resize(final long newSize)
@@ -582,6 +498,10 @@ public final class MemoryMap implements AutoCloseable
         {
             throw new ErrnoException("mremap", Posix.EINVAL); // what mremap says, but before any damage
         }
+        if (newSize > sharedAnonymousLimit)
+        {
+            throw new IllegalArgumentException("mmap: can't expand a shared anonymous mapping on Linux");
+        }
         final long oldSize = s.byteSize();
         if (newSize == oldSize)
         {
@@ -596,7 +516,6 @@ public final class MemoryMap implements AutoCloseable
         {
             Syscalls.ftruncate(state.fd, offset + newSize);
         }
-        retire();
         try
         {
             state.remap(newSize, prot, flags, offset, !anonymous && 0 != (flags & Posix.MAP_SHARED));
@@ -607,10 +526,9 @@ public final class MemoryMap implements AutoCloseable
             {
                 Syscalls.ftruncate(state.fd, oldFileSize);
             }
-            publish(state.address, state.size);
             throw e;
         }
-        publish(state.address, state.size);
+        publish(state.address, state.size, null);
         if (!anonymous && newSize < oldSize)
         {
             Syscalls.ftruncate(state.fd, offset + newSize);
@@ -618,8 +536,8 @@ public final class MemoryMap implements AutoCloseable
     }
 
     /**
-     * Unmaps the memory and closes the duplicated descriptor. Idempotent. Pinned ranges (see
-     * {@link #address()}) are replaced by zero pages and released when this object is unreachable.
+     * Unmaps the memory and closes the duplicated descriptor. Idempotent. The pages are replaced by
+     * zero pages, released when this object and its segments are unreachable.
      */
     @Override
     public synchronized void close()
@@ -629,13 +547,8 @@ public final class MemoryMap implements AutoCloseable
             return;
         }
         closed = true;
-        retire();
         segment = null;
         state.unmap();
-        if (!state.pinned)
-        {
-            cleanable.clean();
-        }
     }
 
     // --- internals -------------------------------------------------------------------------------
@@ -658,44 +571,13 @@ public final class MemoryMap implements AutoCloseable
         }
     }
 
-    /** Called when an access failed: if its arena was closed, wait for resize to publish a new one. */
-    private void awaitRemap(final MemorySegment stale, final IllegalStateException failure)
+    /** Makes [address, address + size) the live segment; the first call also arms the cleanup. */
+    private void publish(final long address, final long size, final NativeState release)
     {
-        if (stale.scope().isAlive())
-        {
-            throw failure;
-        }
-        while (stale == segment)
-        {
-            Thread.onSpinWait();
-        }
-        live();
-    }
-
-    private void publish(final long address, final long size)
-    {
-        arena = Arena.ofShared();
-        final MemorySegment s = MemorySegment.ofAddress(address).reinterpret(size, arena, null);
+        final MemorySegment s = null == release
+            ? MemorySegment.ofAddress(address).reinterpret(size, arena, null)
+            : MemorySegment.ofAddress(address).reinterpret(size, arena, ignored -> release.run());
         segment = Access.READ == access ? s.asReadOnly() : s;
-    }
-
-    /** Closes the arena of the live segment; retried while a downcall (a search) still holds it. */
-    private void retire()
-    {
-        final Arena old = arena;
-        arena = null;
-        while (true)
-        {
-            try
-            {
-                old.close();
-                return;
-            }
-            catch (final IllegalStateException e)
-            {
-                Thread.onSpinWait();
-            }
-        }
     }
 
     private static void closeQuietly(final int fd)
@@ -714,17 +596,22 @@ public final class MemoryMap implements AutoCloseable
     }
 
     /**
-     * The native resources, kept apart from {@link MemoryMap} so that the cleaner can release them
-     * once the map is unreachable: the live mapping, the descriptor and the pinned zero-page guards.
+     * The native resources, kept apart from {@link MemoryMap} so that the arena's cleanup can release
+     * them once the map and its segments are unreachable: the live mapping, the descriptor, and the
+     * zero-page guards that keep every range the map left reserved.
      */
     private static final class NativeState implements Runnable
     {
+        /** Guards alive in the whole process; each costs a kernel mapping (vm.max_map_count). */
+        private static final AtomicLong GUARDS = new AtomicLong();
+        /** Every this many guards, ask for a collection so that unreachable maps release theirs. */
+        private static final long GC_EVERY = 4096;
+
         private int fd;
         private long address;
         private long size;
         private boolean mapped = true;
-        private boolean pinned;
-        /** Address/length pairs of zero-page guards that keep pinned ranges reserved. */
+        /** Address/length pairs of the zero-page guards this map owns. */
         private final List<long[]> guards = new ArrayList<>();
 
         NativeState(final int fd, final long address, final long size)
@@ -742,28 +629,27 @@ public final class MemoryMap implements AutoCloseable
             {
                 Syscalls.mmap(addr, len, PROT_RW,
                     how | Posix.MAP_PRIVATE | Posix.MAP_ANONYMOUS | Posix.MAP_NORESERVE, -1, 0);
-                guards.add(new long[] {addr, len});
             }
             catch (final ErrnoException e)
             {
-                // EEXIST: another mapping took the range between our mremap and this call; it is
-                // no longer ours to reserve. Anything else leaves the range as the kernel has it.
+                // EEXIST: another mapping took the range between our mremap and this call; it is no
+                // longer ours to reserve. Anything else leaves the range as the kernel has it.
+                return;
+            }
+            guards.add(new long[] {addr, len});
+            if (0 == GUARDS.incrementAndGet() % GC_EVERY)
+            {
+                System.gc();
             }
         }
 
-        /** Moves the live mapping to {@code newSize} bytes, keeping pinned ranges reserved. */
-        void remap(final long newSize, final int prot, final int flags, final long offset, final boolean sharedFile)
+        /** Moves the live mapping to {@code newSize} bytes, keeping the ranges it leaves reserved. */
+        synchronized void remap(final long newSize, final int prot, final int flags, final long offset,
+            final boolean sharedFile)
         {
             if (newSize < size)
             {
-                if (pinned)
-                {
-                    guard(address + newSize, size - newSize, true);
-                }
-                else
-                {
-                    Syscalls.munmap(address + newSize, size - newSize);
-                }
+                guard(address + newSize, size - newSize, true);
                 size = newSize;
                 return;
             }
@@ -780,40 +666,32 @@ public final class MemoryMap implements AutoCloseable
                     throw e;
                 }
             }
-            if (sharedFile && pinned)
+            if (sharedFile)
             {
-                // Map the file afresh, then overwrite the old range atomically: no moment unmapped.
+                // Map the file afresh, then overwrite the old range atomically: never a moment unmapped.
                 final long fresh = Syscalls.mmap(0, newSize, prot, flags, fd, offset);
                 guard(address, size, true);
                 address = fresh;
             }
             else
             {
+                // Anonymous or private pages hold their data: move them. The old range is unmapped
+                // for the moment between mremap and the guard (documented in docs/design.md).
                 final long oldAddress = address;
                 final long oldSize = size;
                 address = Syscalls.mremap(address, size, newSize, Posix.MREMAP_MAYMOVE);
-                if (pinned)
-                {
-                    guard(oldAddress, oldSize, false);
-                }
+                guard(oldAddress, oldSize, false);
             }
             size = newSize;
         }
 
-        /** Unmaps the live mapping (into zero-page guards when pinned) and closes the descriptor. */
-        void unmap()
+        /** Replaces the live mapping by zero pages and closes the descriptor. */
+        synchronized void unmap()
         {
             if (mapped)
             {
                 mapped = false;
-                if (pinned)
-                {
-                    guard(address, size, true);
-                }
-                else
-                {
-                    Syscalls.munmap(address, size);
-                }
+                guard(address, size, true);
             }
             if (-1 != fd)
             {
@@ -823,7 +701,7 @@ public final class MemoryMap implements AutoCloseable
         }
 
         @Override
-        public void run()
+        public synchronized void run()
         {
             try
             {
@@ -836,11 +714,12 @@ public final class MemoryMap implements AutoCloseable
                 {
                     Syscalls.munmap(g[0], g[1]);
                 }
+                GUARDS.addAndGet(-guards.size());
                 guards.clear();
             }
             catch (final ErrnoException ignored)
             {
-                // a cleaner has no caller to report to
+                // a cleanup has no caller to report to
             }
             if (-1 != fd)
             {

@@ -1,0 +1,119 @@
+"""Integer conversions with the errors of CPython's argument parser.
+
+CPython's mmap parses its arguments with PyArg_ParseTuple formats ("i", "n", "L", "b"); these helpers
+give the same results and the same TypeError/OverflowError messages. Python 2.7 syntax is kept so
+that the Jython build can share this module.
+"""
+import operator
+import sys
+
+SSIZE_MAX = sys.maxsize
+_INT_MAX = 2 ** 31 - 1
+_LLONG_MAX = 2 ** 63 - 1
+
+
+def index(value):
+    """operator.index with CPython's wording for objects that are not integers."""
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(value).__name__)
+
+
+def as_int(value):
+    """Format "i": a C int."""
+    v = index(value)
+    if v > _INT_MAX:
+        raise OverflowError("signed integer is greater than maximum")
+    if v < -_INT_MAX - 1:
+        raise OverflowError("signed integer is less than minimum")
+    return v
+
+
+def as_ssize(value):
+    """Format "n": a C Py_ssize_t."""
+    v = index(value)
+    if v > SSIZE_MAX or v < -SSIZE_MAX - 1:
+        raise OverflowError("Python int too large to convert to C ssize_t")
+    return v
+
+
+def as_off_t(value):
+    """Format for off_t on 64-bit Linux: a C long."""
+    v = index(value)
+    if v > _LLONG_MAX or v < -_LLONG_MAX - 1:
+        raise OverflowError("Python int too large to convert to C long")
+    return v
+
+
+def as_ubyte(value):
+    """Format "b": an unsigned char given as an int."""
+    v = index(value)
+    if v < 0:
+        raise OverflowError("unsigned byte integer is less than minimum")
+    if v > 255:
+        raise OverflowError("unsigned byte integer is greater than maximum")
+    return v
+
+
+def as_index(value):
+    """PyNumber_AsSsize_t(value, IndexError): an index, IndexError when it does not fit."""
+    v = operator.index(value)
+    if v > SSIZE_MAX or v < -SSIZE_MAX - 1:
+        raise IndexError("cannot fit '%s' into an index-sized integer" % type(value).__name__)
+    return v
+
+
+def as_item_value(value):
+    """An item value for m[i] = value: TypeError for non-integers and for ints beyond Py_ssize_t."""
+    try:
+        v = operator.index(value)
+    except TypeError:
+        raise TypeError("mmap item value must be an int")
+    if v > SSIZE_MAX or v < -SSIZE_MAX - 1:
+        raise TypeError("cannot fit '%s' into an index-sized integer" % type(value).__name__)
+    if v < 0 or v > 255:
+        raise ValueError("mmap item value must be in range(0, 256)")
+    return v
+
+
+def optional_ssize(value):
+    """read()'s argument: an int or None (None and negatives mean "all")."""
+    if value is None:
+        return -1
+    try:
+        return as_ssize(value)
+    except TypeError:
+        raise TypeError("argument should be integer or None, not '%s'" % type(value).__name__)
+
+
+def positional(name, args, kwargs, least, most):
+    """Checks a call that takes only positional arguments, as PyArg_ParseTuple does."""
+    if kwargs:
+        raise TypeError("%s() takes no keyword arguments" % name)
+    n = len(args)
+    if n < least:
+        if least == most:
+            raise TypeError("%s() takes exactly %s (%d given)" % (name, _count(least), n))
+        raise TypeError("%s() takes at least %s (%d given)" % (name, _count(least), n))
+    if n > most:
+        if least == most:
+            raise TypeError("%s() takes exactly %s (%d given)" % (name, _count(most), n))
+        raise TypeError("%s() takes at most %s (%d given)" % (name, _count(most), n))
+
+
+def _count(n):
+    return "%d argument%s" % (n, "" if n == 1 else "s")
+
+
+def bytes_like(value):
+    """Format "y*": the bytes of any object with the buffer protocol."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        view = memoryview(value)
+    except TypeError:
+        raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__)
+    if not view.c_contiguous:
+        raise BufferError("memoryview: underlying buffer is not C-contiguous")
+    return view.tobytes()

@@ -1,0 +1,123 @@
+"""GraalPy adapter: the Java core through host interop, raw memory through ctypes.
+
+Java failures arrive as polyglot.ForeignException (a BaseException, so ``except Exception`` does not
+see them); translate() turns each into the Python exception CPython raises in the same situation.
+"""
+import ctypes
+import os
+
+try:
+    import java
+    import polyglot
+except ImportError:
+    raise ImportError("fmmap needs GraalPy's Java interop (the 'java' and 'polyglot' modules)")
+
+
+def _check_native_posix():
+    backend = getattr(__graalpython__, "posix_module_backend", None)  # noqa: F821 (GraalPy builtin)
+    if backend is not None and backend() != "native":
+        raise ImportError(
+            "fmmap needs GraalPy's native POSIX backend (real file descriptors); this context uses "
+            "the '%s' backend. Build the context with option python.PosixModuleBackend=native and "
+            "allowNativeAccess(true) (the Java class dev.fmmap.polyglot.FmmapContexts does both)." % backend())
+
+
+_check_native_posix()
+
+try:
+    _MemoryMap = java.type("dev.fmmap.MemoryMap")
+    _Access = java.type("dev.fmmap.Access")
+    _Posix = java.type("dev.fmmap.Posix")
+    _ErrnoException = java.type("dev.fmmap.ErrnoException")
+    _IllegalState = java.type("java.lang.IllegalStateException")
+    _IllegalArgument = java.type("java.lang.IllegalArgumentException")
+    _IndexOutOfBounds = java.type("java.lang.IndexOutOfBoundsException")
+    _Unsupported = java.type("java.lang.UnsupportedOperationException")
+except BaseException:
+    raise ImportError(
+        "fmmap cannot reach its Java core (class dev.fmmap.MemoryMap): put fmmap.jar on the class path "
+        "and allow host class lookup (bin/graalpy does both)")
+
+Error = polyglot.ForeignException
+_ACCESS = tuple(_Access.fromCode(i) for i in range(4))
+
+
+def page_size():
+    return _Posix.pageSize()
+
+
+def translate(error):
+    """The Python exception for a Java failure of the core."""
+    if isinstance(error, _ErrnoException):
+        code = error.errno()
+        return OSError(code, os.strerror(code))
+    if isinstance(error, _IllegalState):
+        return ValueError("mmap closed or invalid")
+    if isinstance(error, _IllegalArgument):
+        return ValueError(error.getMessage())
+    if isinstance(error, _IndexOutOfBounds):
+        return IndexError(error.getMessage())
+    if isinstance(error, _Unsupported):
+        return TypeError(error.getMessage())
+    return SystemError("fmmap core failure: %s" % error)
+
+
+def new_map(fd, length, flags, prot, access, offset, trackfd):
+    """Maps with CPython's parameters; returns the Java MemoryMap."""
+    return _MemoryMap.map(fd, length, flags, prot, _ACCESS[access], offset, trackfd)
+
+
+_string_at = ctypes.string_at
+_memmove = ctypes.memmove
+
+
+def read(address, n):
+    """n bytes from raw memory, as a new bytes object."""
+    return _string_at(address, n)
+
+
+def write(address, data):
+    """Copies bytes-like data to raw memory."""
+    _memmove(address, data, len(data))
+
+
+class Cells(object):
+    """Int get/set by index over raw memory, through a ctypes unsigned-byte array's own methods
+    (so that the mmap instance, itself such an array, serves for the region it was created over)."""
+    __slots__ = ("array",)
+    _get = ctypes.Array.__getitem__
+    _set = ctypes.Array.__setitem__
+
+    def __init__(self, array):
+        self.array = array
+
+    @classmethod
+    def over(cls, address, size):
+        return cls((ctypes.c_ubyte * size).from_address(address))
+
+    def __getitem__(self, i):
+        return Cells._get(self.array, i)
+
+    def __setitem__(self, i, value):
+        Cells._set(self.array, i, value)
+
+
+class BufferBase(ctypes.Array):
+    """Base of the buffer half of fmmap.mmap: a ctypes array exported zero-copy to memoryview,
+    bytes(), hashlib, struct, file writes... Each instance gets a subclass of its own length."""
+    _type_ = ctypes.c_ubyte
+    _length_ = 0
+
+
+def over(cls, address, size):
+    """An instance of cls (a BufferBase subclass) whose buffer is the size bytes at address."""
+    sized = _sized.get((cls, size))
+    if sized is None:
+        if len(_sized) > 256:
+            _sized.clear()
+        sized = type(cls.__name__, (cls,), {"_length_": size, "__module__": cls.__module__})
+        _sized[(cls, size)] = sized
+    return sized.from_address(address)
+
+
+_sized = {}

@@ -1,0 +1,470 @@
+"""class mmap: CPython 3.13's mmap.mmap (Unix) over fmmap's Java core.
+
+Every method follows CPython's order: check the map is open, parse the arguments, check permission,
+check the range, then delegate. Bytes move through the raw address of the mapping (see the Java
+core's MemoryMap: ranges lent by address never fault, even after close or resize); searching and
+every system call go to Java. Python 2.7 syntax is kept for the Jython build.
+"""
+import sys
+
+from . import _args
+from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_NAMES, ACCESS_READ, ACCESS_WRITE,
+                         MAP_SHARED, PROT_READ, PROT_WRITE)
+from ._runtime import core
+
+_CoreError = core.Error
+_translate = core.translate
+_read = core.read
+_write = core.write
+
+_CLOSED = "mmap closed or invalid"
+_READONLY = "mmap can't modify a readonly memory map."
+_NEWLINE = 10
+_audit = getattr(sys, "audit", None)
+
+
+class _State(object):
+    """The mutable state of one map, kept apart so that mmap instances can refuse attributes."""
+    __slots__ = ("map", "region", "pos", "access", "offset", "trackfd", "closed", "type_name")
+
+
+def _fail(error):
+    """Raises the Python exception for a Java failure, without the Java exception as context."""
+    exc = _translate(error)
+    exc.__suppress_context__ = True
+    raise exc
+
+
+class mmap(core.BufferBase):
+    """mmap(fileno, length[, flags[, prot[, access[, offset]]]], *, trackfd=True)
+
+    Maps length bytes from the file given by fileno (or anonymous memory for -1), exactly as
+    CPython's mmap.mmap does on Unix.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        fileno, length, flags, prot, access, offset, trackfd = _parse_new(args, kwargs)
+        if length < 0:
+            raise OverflowError("memory mapped length must be positive")
+        if offset < 0:
+            raise OverflowError("memory mapped offset must be positive")
+        if access != ACCESS_DEFAULT and (flags != MAP_SHARED or prot != (PROT_WRITE | PROT_READ)):
+            raise ValueError("mmap can't specify both access and flags, prot.")
+        if access not in (ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, ACCESS_COPY):
+            raise ValueError("mmap invalid access parameter.")
+        try:
+            jmap = core.new_map(fileno, length, flags, prot, access, offset, trackfd)
+        except _CoreError as e:
+            _fail(e)
+        if _audit is not None:
+            _audit("mmap.__new__", fileno, length, jmap.access().code(), offset)
+        address = jmap.address()
+        size = jmap.size()
+        self = core.over(cls, address, size)
+        state = _State()
+        state.map = jmap
+        state.region = (address, size, core.Cells(self))
+        state.pos = 0
+        state.access = jmap.access().code()
+        state.offset = offset
+        state.trackfd = trackfd
+        state.closed = False
+        state.type_name = "mmap.mmap" if cls is mmap else cls.__name__
+        _instance_dict(self)["_s"] = state
+        return self
+
+    def __init__(self, *args, **kwargs):
+        pass  # everything happens in __new__; ctypes' __init__ would treat the arguments as items
+
+    # --- state -------------------------------------------------------------------------------
+
+    @property
+    def __dict__(self):
+        # CPython's mmap instances have no __dict__ (subclass instances do).
+        if type(self).__base__ is mmap:
+            raise AttributeError("'mmap.mmap' object has no attribute '__dict__'")
+        return _instance_dict(self)
+
+    def __setattr__(self, name, value):
+        if type(self).__base__ is mmap:
+            if hasattr(type(self), name):
+                raise AttributeError("'mmap.mmap' object attribute '%s' is read-only" % name)
+            raise AttributeError("'mmap.mmap' object has no attribute '%s'" % name)
+        object.__setattr__(self, name, value)
+
+    def _live(self):
+        """The (address, size, cells) of the live mapping; ValueError once closed."""
+        s = self._s
+        if s.closed:
+            raise ValueError(_CLOSED)
+        return s.region
+
+    def _check_writable(self):
+        if self._s.access == ACCESS_READ:
+            raise TypeError(_READONLY)
+
+    @property
+    def closed(self):
+        return self._s.closed
+
+    def close(self):
+        s = self._s
+        if not s.closed:
+            s.closed = True
+            try:
+                s.map.close()
+            except _CoreError as e:
+                _fail(e)
+
+    def __enter__(self):
+        self._live()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __len__(self):
+        return self._live()[1]
+
+    def __repr__(self):
+        s = self._s
+        if s.closed:
+            return "<%s closed=True>" % s.type_name
+        return "<%s closed=False, access=%s, length=%d, pos=%d, offset=%d>" % (
+            s.type_name, ACCESS_NAMES[s.access], s.region[1], s.pos, s.offset)
+
+    def __reduce_ex__(self, protocol):
+        # As CPython: protocols 0 and 1 go through copyreg, which names the type by __name__.
+        name = self._s.type_name
+        if protocol < 2:
+            name = name.rsplit(".", 1)[-1]
+        raise TypeError("cannot pickle '%s' object" % name)
+
+    def __reduce__(self):
+        raise TypeError("cannot pickle '%s' object" % self._s.type_name)
+
+    def __buffer__(self, flags):
+        self._live()
+        return memoryview(self)
+
+    def __release_buffer__(self, view):
+        view.release()
+
+    # --- file-like interface -----------------------------------------------------------------
+
+    def tell(self):
+        self._live()
+        return self._s.pos
+
+    def seekable(self):
+        return True
+
+    def seek(self, *args, **kwargs):
+        self._live()
+        _args.positional("seek", args, kwargs, 1, 2)
+        dist = _args.as_ssize(args[0])
+        how = _args.as_int(args[1]) if len(args) > 1 else 0
+        size = self._s.region[1]
+        if how == 0:
+            where = dist
+        elif how == 1:
+            where = self._s.pos + dist
+        elif how == 2:
+            where = size + dist
+        else:
+            raise ValueError("unknown seek type")
+        if where > size or where < 0:
+            raise ValueError("seek out of range")
+        self._s.pos = where
+        return where
+
+    def read(self, *args, **kwargs):
+        address, size, _ = self._live()
+        _args.positional("read", args, kwargs, 0, 1)
+        n = _args.optional_ssize(args[0]) if args else -1
+        pos = self._s.pos
+        remaining = size - pos if pos < size else 0
+        if n < 0 or n > remaining:
+            n = remaining
+        data = _read(address + pos, n)
+        self._s.pos = pos + n
+        return data
+
+    def read_byte(self):
+        address, size, cells = self._live()
+        pos = self._s.pos
+        if pos >= size:
+            raise ValueError("read byte out of range")
+        self._s.pos = pos + 1
+        return cells[pos]
+
+    def readline(self):
+        address, size, _ = self._live()
+        pos = self._s.pos
+        if pos >= size:
+            return b""
+        try:
+            eol = self._s.map.indexOf(_NEWLINE, pos)
+        except _CoreError as e:
+            _fail(e)
+        end = size if eol < 0 else eol + 1
+        self._s.pos = end
+        return _read(address + pos, end - pos)
+
+    def write(self, *args, **kwargs):
+        address, size, _ = self._live()
+        _args.positional("write", args, kwargs, 1, 1)
+        data = _args.bytes_like(args[0])
+        self._check_writable()
+        pos = self._s.pos
+        n = len(data)
+        if pos > size or size - pos < n:
+            raise ValueError("data out of range")
+        _write(address + pos, data)
+        self._s.pos = pos + n
+        return n
+
+    def write_byte(self, *args, **kwargs):
+        address, size, cells = self._live()
+        _args.positional("write_byte", args, kwargs, 1, 1)
+        value = _args.as_ubyte(args[0])
+        self._check_writable()
+        pos = self._s.pos
+        if pos >= size:
+            raise ValueError("write byte out of range")
+        cells[pos] = value
+        self._s.pos = pos + 1
+
+    # --- search --------------------------------------------------------------------------------
+
+    def find(self, *args, **kwargs):
+        return self._find("find", args, kwargs)
+
+    def rfind(self, *args, **kwargs):
+        return self._find("rfind", args, kwargs)
+
+    def _find(self, name, args, kwargs):
+        size = self._live()[1]
+        _args.positional(name, args, kwargs, 1, 3)
+        needle = _args.bytes_like(args[0])
+        # CPython 3.14.1 accepts None for start and end; this backports it.
+        start = self._s.pos if len(args) < 2 or args[1] is None else _args.as_ssize(args[1])
+        end = size if len(args) < 3 or args[2] is None else _args.as_ssize(args[2])
+        start = _clamp(start, size)
+        end = _clamp(end, size)
+        try:
+            if name == "find":
+                return self._s.map.find(needle, start, end)
+            return self._s.map.rfind(needle, start, end)
+        except _CoreError as e:
+            _fail(e)
+
+    # --- whole-map operations ------------------------------------------------------------------
+
+    def flush(self, *args, **kwargs):
+        size = self._live()[1]
+        _args.positional("flush", args, kwargs, 0, 2)
+        offset = _args.as_ssize(args[0]) if args else 0
+        length = _args.as_ssize(args[1]) if len(args) > 1 else size
+        if length < 0 or offset < 0 or size - offset < length:
+            raise ValueError("flush values out of range")
+        if self._s.access in (ACCESS_READ, ACCESS_COPY):
+            return None
+        try:
+            self._s.map.flush(offset, length)
+        except _CoreError as e:
+            _fail(e)
+        return None
+
+    def madvise(self, *args, **kwargs):
+        size = self._live()[1]
+        _args.positional("madvise", args, kwargs, 1, 3)
+        option = _args.as_int(args[0])
+        start = _args.as_ssize(args[1]) if len(args) > 1 else 0
+        length = _args.as_ssize(args[2]) if len(args) > 2 else size
+        if start < 0 or start >= size:
+            raise ValueError("madvise start out of bounds")
+        if length < 0:
+            raise ValueError("madvise length invalid")
+        if _args.SSIZE_MAX - start < length:
+            raise OverflowError("madvise length too large")
+        if start + length > size:
+            length = size - start
+        try:
+            self._s.map.madvise(option, start, length)
+        except _CoreError as e:
+            _fail(e)
+
+    def move(self, *args, **kwargs):
+        size = self._live()[1]
+        _args.positional("move", args, kwargs, 3, 3)
+        dest, src, count = [_args.as_ssize(a) for a in args]
+        self._check_writable()
+        if dest < 0 or src < 0 or count < 0 or size - dest < count or size - src < count:
+            raise ValueError("source, destination, or count out of range")
+        try:
+            self._s.map.move(dest, src, count)
+        except _CoreError as e:
+            _fail(e)
+
+    def size(self):
+        self._live()
+        try:
+            return self._s.map.fileSize()
+        except _CoreError as e:
+            _fail(e)
+
+    def resize(self, *args, **kwargs):
+        self._live()
+        _args.positional("resize", args, kwargs, 1, 1)
+        new_size = _args.as_ssize(args[0])
+        if not self._s.trackfd:
+            raise ValueError("mmap can't resize with trackfd=False.")
+        if self._s.access not in (ACCESS_WRITE, ACCESS_DEFAULT):
+            raise TypeError("mmap can't resize a readonly or copy-on-write memory map.")
+        if new_size < 0 or _args.SSIZE_MAX - new_size < self._s.offset:
+            raise ValueError("new size out of range")
+        jmap = self._s.map
+        try:
+            jmap.resize(new_size)
+            address = jmap.address()
+            size = jmap.size()
+        except _CoreError as e:
+            _fail(e)
+        self._s.region = (address, size, core.Cells.over(address, size))
+
+    # --- sequence and mapping protocol ---------------------------------------------------------
+
+    def __getitem__(self, item):
+        address, size, cells = self._live()
+        if isinstance(item, slice):
+            start, stop, step = item.indices(size)
+            if step == 1:
+                return _read(address + start, stop - start) if stop > start else b""
+            picked = range(start, stop, step)
+            if not picked:
+                return b""
+            low = min(picked[0], picked[-1])
+            chunk = _read(address + low, max(picked[0], picked[-1]) - low + 1)
+            return chunk[::step] if step > 0 else chunk[picked[0] - low::step]
+        try:
+            i = _args.as_index(item)
+        except TypeError:
+            raise TypeError("mmap indices must be integers")
+        if i < 0:
+            i += size
+        if i < 0 or i >= size:
+            raise IndexError("mmap index out of range")
+        return cells[i]
+
+    def __setitem__(self, item, value):
+        address, size, cells = self._live()
+        self._check_writable()
+        if isinstance(item, slice):
+            start, stop, step = item.indices(size)
+            picked = range(start, stop, step)
+            data = _args.bytes_like(value)
+            if len(data) != len(picked):
+                raise IndexError("mmap slice assignment is wrong size")
+            if not picked:
+                return
+            if step == 1:
+                _write(address + start, data)
+                return
+            for i, b in zip(picked, bytearray(data)):
+                cells[i] = b
+            return
+        i = self._index(item, size)
+        cells[i] = _args.as_item_value(value)
+
+    def __delitem__(self, item):
+        size = self._live()[1]
+        self._check_writable()
+        if isinstance(item, slice):
+            raise TypeError("mmap object doesn't support slice deletion")
+        self._index(item, size)
+        raise TypeError("mmap doesn't support item deletion")
+
+    @staticmethod
+    def _index(item, size):
+        """A checked, non-negative index for item assignment and deletion."""
+        try:
+            i = _args.as_index(item)
+        except TypeError:
+            raise TypeError("mmap indices must be integer")
+        if i < 0:
+            i += size
+        if i < 0 or i >= size:
+            raise IndexError("mmap index out of range")
+        return i
+
+    def __iter__(self):
+        # CPython iterates through sq_item: 1-byte bytes, each step checked against close/resize.
+        i = 0
+        while True:
+            address, size, _ = self._live()
+            if i >= size:
+                return
+            yield _read(address + i, 1)
+            i += 1
+
+    def __reversed__(self):
+        i = self._live()[1] - 1
+        while i >= 0:
+            address, size, _ = self._live()
+            if i >= size:
+                raise IndexError("mmap index out of range")
+            yield _read(address + i, 1)
+            i -= 1
+
+    def __add__(self, other):
+        return NotImplemented
+
+    def __mul__(self, other):
+        return NotImplemented
+
+
+def _find_dict_descriptor(cls):
+    for klass in cls.__mro__:
+        if "__dict__" in vars(klass):
+            return vars(klass)["__dict__"]
+    raise ImportError("fmmap: the buffer base class has no instance dictionary")
+
+
+_instance_dict = _find_dict_descriptor(core.BufferBase).__get__
+
+
+def _clamp(i, size):
+    """find()'s treatment of start and end: negative counts from the end, then clip to [0, size]."""
+    if i < 0:
+        i += size
+        if i < 0:
+            return 0
+    return size if i > size else i
+
+
+def _parse_new(args, kwargs):
+    """mmap()'s signature: (fileno, length, flags, prot, access, offset, *, trackfd)."""
+    names = ("fileno", "length", "flags", "prot", "access", "offset")
+    if len(args) > len(names):
+        raise TypeError("mmap() takes at most 6 positional arguments (%d given)" % len(args))
+    values = dict(zip(names, args))
+    for key, value in kwargs.items():
+        if key not in names and key != "trackfd":
+            raise TypeError("'%s' is an invalid keyword argument for mmap()" % key)
+        if key in values:
+            raise TypeError("argument for mmap() given by name ('%s') and position (%d)"
+                            % (key, names.index(key) + 1))
+        values[key] = value
+    for i, key in enumerate(names[:2]):
+        if key not in values:
+            raise TypeError("mmap() missing required argument '%s' (pos %d)" % (key, i + 1))
+    return (
+        _args.as_int(values["fileno"]),
+        _args.as_ssize(values["length"]),
+        _args.as_int(values.get("flags", MAP_SHARED)),
+        _args.as_int(values.get("prot", PROT_WRITE | PROT_READ)),
+        _args.as_int(values.get("access", ACCESS_DEFAULT)),
+        _args.as_off_t(values.get("offset", 0)),
+        bool(values.get("trackfd", True)),
+    )

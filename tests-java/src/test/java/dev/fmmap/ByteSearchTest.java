@@ -1,0 +1,160 @@
+package dev.fmmap;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ByteSearchTest
+{
+    private static long naiveIndexOf(final byte[] h, final long from, final long to, final byte[] n)
+    {
+        for (long i = from; i + n.length <= to; i++)
+        {
+            if (matchesAt(h, i, n))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long naiveLastIndexOf(final byte[] h, final long from, final long to, final byte[] n)
+    {
+        for (long i = to - n.length; i >= from; i--)
+        {
+            if (matchesAt(h, i, n))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean matchesAt(final byte[] h, final long at, final byte[] n)
+    {
+        for (int j = 0; j < n.length; j++)
+        {
+            if (h[(int)at + j] != n[j])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A native copy, so that the kernels see off-heap memory as they do in a map. */
+    private static MemorySegment nativeCopy(final Arena arena, final byte[] bytes)
+    {
+        final MemorySegment s = arena.allocate(Math.max(1, bytes.length));
+        MemorySegment.copy(bytes, 0, s, JAVA_BYTE, 0, bytes.length);
+        return s.asSlice(0, bytes.length);
+    }
+
+    @Test
+    void shouldAgreeWithNaiveSearchOnRandomDataAtEveryBoundary()
+    {
+        final Random random = new Random(42);
+        try (Arena arena = Arena.ofConfined())
+        {
+            for (int round = 0; round < 400; round++)
+            {
+                final int size = random.nextInt(300);
+                final byte[] hay = new byte[size];
+                for (int i = 0; i < size; i++)
+                {
+                    hay[i] = (byte)('a' + random.nextInt(3)); // small alphabet: many overlapping candidates
+                }
+                final MemorySegment h = nativeCopy(arena, hay);
+                for (int k = 0; k < 20; k++)
+                {
+                    final int n = random.nextInt(6);
+                    final byte[] needle = new byte[n];
+                    if (size >= n && random.nextBoolean())
+                    {
+                        System.arraycopy(hay, random.nextInt(size - n + 1), needle, 0, n);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < n; i++)
+                        {
+                            needle[i] = (byte)('a' + random.nextInt(3));
+                        }
+                    }
+                    final long from = random.nextInt(size + 1);
+                    final long to = random.nextInt(size + 1);
+                    final MemorySegment nd = MemorySegment.ofArray(needle);
+                    final long expectFirst = from <= to ? naiveIndexOf(hay, from, to, needle) : -1;
+                    final long expectLast = from <= to ? naiveLastIndexOf(hay, from, to, needle) : -1;
+                    assertEquals(expectFirst, ByteSearch.indexOf(h, from, to, nd),
+                        "indexOf size=" + size + " from=" + from + " to=" + to + " n=" + n);
+                    assertEquals(expectLast, ByteSearch.lastIndexOf(h, from, to, nd),
+                        "lastIndexOf size=" + size + " from=" + from + " to=" + to + " n=" + n);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldMatchEmptyNeedleAtFromForwardAndAtToBackward()
+    {
+        final MemorySegment h = MemorySegment.ofArray(new byte[] {1, 2, 3});
+        final MemorySegment empty = MemorySegment.ofArray(new byte[0]);
+        assertEquals(1, ByteSearch.indexOf(h, 1, 2, empty));
+        assertEquals(2, ByteSearch.lastIndexOf(h, 1, 2, empty));
+        assertEquals(3, ByteSearch.indexOf(h, 3, 3, empty));
+        assertEquals(-1, ByteSearch.indexOf(h, 2, 1, empty));
+        assertEquals(-1, ByteSearch.lastIndexOf(h, 2, 1, empty));
+    }
+
+    @Test
+    void shouldFindNeedlesAtTheVeryStartAndEndOfNativeAndHeapMemory()
+    {
+        final byte[] hay = "needle in the middle of a haystack with a needle".getBytes();
+        try (Arena arena = Arena.ofConfined())
+        {
+            assertStartAndEnd(hay, MemorySegment.ofArray(hay));
+            assertStartAndEnd(hay, nativeCopy(arena, hay));
+        }
+    }
+
+    private static void assertStartAndEnd(final byte[] hay, final MemorySegment h)
+    {
+        final MemorySegment n = MemorySegment.ofArray("needle".getBytes());
+        assertEquals(0, ByteSearch.indexOf(h, 0, hay.length, n));
+        assertEquals(hay.length - 6, ByteSearch.lastIndexOf(h, 0, hay.length, n));
+        assertEquals(-1, ByteSearch.indexOf(h, 1, hay.length - 1, n));
+    }
+
+    @Test
+    void shouldFindFirstByteAfterOffset()
+    {
+        try (Arena arena = Arena.ofConfined())
+        {
+            assertFirstByte(MemorySegment.ofArray("ab\ncd\n".getBytes()));
+            assertFirstByte(nativeCopy(arena, "ab\ncd\n".getBytes()));
+        }
+    }
+
+    private static void assertFirstByte(final MemorySegment h)
+    {
+        assertEquals(2, ByteSearch.indexOf(h, 0, (byte)'\n'));
+        assertEquals(5, ByteSearch.indexOf(h, 3, (byte)'\n'));
+        assertEquals(-1, ByteSearch.indexOf(h, 6, (byte)'\n'));
+    }
+
+    @Test
+    void shouldRejectRangesOutsideTheSegment()
+    {
+        final MemorySegment h = MemorySegment.ofArray(new byte[4]);
+        final MemorySegment n = MemorySegment.ofArray(new byte[1]);
+        assertThrows(IndexOutOfBoundsException.class, () -> ByteSearch.indexOf(h, -1, 2, n));
+        assertThrows(IndexOutOfBoundsException.class, () -> ByteSearch.lastIndexOf(h, 0, 5, n));
+        assertThrows(IndexOutOfBoundsException.class, () -> ByteSearch.indexOf(h, 5, (byte)0));
+    }
+}

@@ -1,0 +1,383 @@
+package dev.fmmap;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MemoryMapTest
+{
+    private static final int RW = Posix.PROT_READ | Posix.PROT_WRITE;
+
+    @TempDir
+    Path dir;
+
+    /** Opens a file with the given content and returns its descriptor (closed by {@link FileFd#close()}). */
+    private FileFd file(final byte[] content, final String mode) throws IOException
+    {
+        final Path path = Files.createTempFile(dir, "map", ".bin");
+        Files.write(path, content);
+        return new FileFd(path, mode);
+    }
+
+    /** A real POSIX descriptor for a file, taken from /proc/self/fd of a RandomAccessFile. */
+    private static final class FileFd implements AutoCloseable
+    {
+        final Path path;
+        final RandomAccessFile raf;
+        final int fd;
+
+        FileFd(final Path path, final String mode) throws IOException
+        {
+            this.path = path;
+            this.raf = new RandomAccessFile(path.toFile(), mode);
+            this.fd = findFd(path);
+        }
+
+        private static int findFd(final Path path) throws IOException
+        {
+            try (var entries = Files.list(Path.of("/proc/self/fd")))
+            {
+                for (final Path p : (Iterable<Path>)entries::iterator)
+                {
+                    try
+                    {
+                        if (Files.readSymbolicLink(p).equals(path.toRealPath()))
+                        {
+                            return Integer.parseInt(p.getFileName().toString());
+                        }
+                    }
+                    catch (final IOException ignored)
+                    {
+                        // the listing's own descriptor vanishes while we look
+                    }
+                }
+            }
+            throw new IOException("no descriptor for " + path);
+        }
+
+        byte[] bytes() throws IOException
+        {
+            return Files.readAllBytes(path);
+        }
+
+        @Override
+        public void close() throws IOException
+        {
+            raf.close();
+        }
+    }
+
+    private static MemoryMap map(final FileFd f, final long length, final Access access)
+    {
+        return MemoryMap.map(f.fd, length, Posix.MAP_SHARED, RW, access, 0, true);
+    }
+
+    @Test
+    void shouldMapWholeFileWhenLengthIsZero() throws IOException
+    {
+        try (FileFd f = file("hello world".getBytes(), "rw"); MemoryMap m = map(f, 0, Access.DEFAULT))
+        {
+            assertEquals(11, m.size());
+            assertEquals('w', m.get(6));
+            assertEquals(11, m.fileSize());
+        }
+    }
+
+    @Test
+    void shouldWriteThroughToTheFile() throws IOException
+    {
+        try (FileFd f = file("hello world".getBytes(), "rw"); MemoryMap m = map(f, 0, Access.WRITE))
+        {
+            m.put(0, "J".getBytes(), 0, 1);
+            m.flush(0, m.size());
+            assertArrayEquals("Jello world".getBytes(), f.bytes());
+        }
+    }
+
+    @Test
+    void shouldKeepCopyOnWriteChangesPrivate() throws IOException
+    {
+        try (FileFd f = file("abc".getBytes(), "rw"); MemoryMap m = map(f, 0, Access.COPY))
+        {
+            m.put(0, (byte)'X');
+            assertEquals('X', m.get(0));
+            assertArrayEquals("abc".getBytes(), f.bytes());
+        }
+    }
+
+    @Test
+    void shouldRefuseWritesToReadOnlyMaps() throws IOException
+    {
+        try (FileFd f = file("abc".getBytes(), "r"); MemoryMap m = map(f, 0, Access.READ))
+        {
+            assertFalse(m.isWritable());
+            assertThrows(UnsupportedOperationException.class, () -> m.put(0, (byte)1));
+            assertThrows(UnsupportedOperationException.class, () -> m.move(0, 1, 1));
+            assertThrows(IllegalArgumentException.class, () -> m.segment().set(JAVA_BYTE, 0, (byte)1)); // read-only segment
+        }
+    }
+
+    @Test
+    void shouldResolveAccessFromProtLikeCpython() throws IOException
+    {
+        try (FileFd f = file("abc".getBytes(), "rw");
+            MemoryMap readOnly = MemoryMap.map(f.fd, 0, Posix.MAP_SHARED, Posix.PROT_READ, Access.DEFAULT, 0, true);
+            MemoryMap writeOnly = MemoryMap.map(f.fd, 0, Posix.MAP_SHARED, Posix.PROT_WRITE, Access.DEFAULT, 0, true))
+        {
+            assertEquals(Access.READ, readOnly.access());
+            assertEquals(Access.WRITE, writeOnly.access());
+            assertEquals('a', writeOnly.get(0)); // readable although only PROT_WRITE was asked
+        }
+    }
+
+    @Test
+    void shouldRejectBadArgumentsWithCpythonWording() throws IOException
+    {
+        try (FileFd empty = file(new byte[0], "rw"); FileFd f = file(new byte[10], "rw"))
+        {
+            assertMessage("cannot mmap an empty file", () -> map(empty, 0, Access.DEFAULT));
+            assertMessage("mmap length is greater than file size", () -> map(f, 11, Access.DEFAULT));
+            assertMessage("mmap offset is greater than file size",
+                () -> MemoryMap.map(f.fd, 0, Posix.MAP_SHARED, RW, Access.DEFAULT, 4096, true));
+            assertMessage("mmap can't specify both access and flags, prot.",
+                () -> MemoryMap.map(f.fd, 0, Posix.MAP_PRIVATE, RW, Access.READ, 0, true));
+            assertMessage("memory mapped length must be positive", () -> map(f, -1, Access.DEFAULT));
+            assertMessage("memory mapped offset must be positive",
+                () -> MemoryMap.map(f.fd, 0, Posix.MAP_SHARED, RW, Access.DEFAULT, -1, true));
+        }
+    }
+
+    private static void assertMessage(final String expected, final Runnable call)
+    {
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, call::run).getMessage());
+    }
+
+    @Test
+    void shouldReportErrnoOfFailedCalls() throws IOException
+    {
+        final ErrnoException badFd = assertThrows(ErrnoException.class,
+            () -> MemoryMap.map(1_000_000, 16, Posix.MAP_SHARED, RW, Access.DEFAULT, 0, true));
+        assertEquals(Posix.EBADF, badFd.errno());
+        assertEquals("dup", badFd.syscall());
+
+        final ErrnoException zero = assertThrows(ErrnoException.class, () -> MemoryMap.anonymous(0));
+        assertEquals(Posix.EINVAL, zero.errno());
+        assertEquals("Invalid argument", zero.strerror());
+
+        try (FileFd f = file(new byte[3 * 4096], "rw"))
+        {
+            final ErrnoException unaligned = assertThrows(ErrnoException.class,
+                () -> MemoryMap.map(f.fd, 16, Posix.MAP_SHARED, RW, Access.DEFAULT, 100, true));
+            assertEquals(Posix.EINVAL, unaligned.errno());
+        }
+        try (FileFd f = file(new byte[16], "r"))
+        {
+            final ErrnoException denied = assertThrows(ErrnoException.class, () -> map(f, 0, Access.WRITE));
+            assertEquals(Posix.EACCES, denied.errno());
+        }
+    }
+
+    @Test
+    void shouldMapFromAnOffset() throws IOException
+    {
+        final byte[] content = new byte[2 * Posix.pageSize()];
+        content[Posix.pageSize()] = 7;
+        try (FileFd f = file(content, "rw");
+            MemoryMap m = MemoryMap.map(f.fd, 0, Posix.MAP_SHARED, RW, Access.DEFAULT, Posix.pageSize(), true))
+        {
+            assertEquals(Posix.pageSize(), m.size());
+            assertEquals(7, m.get(0));
+            assertEquals(Posix.pageSize(), m.offset());
+        }
+    }
+
+    @Test
+    void shouldGrowAndShrinkTheFileOnResize() throws IOException
+    {
+        try (FileFd f = file("0123456789".getBytes(), "rw"); MemoryMap m = map(f, 0, Access.DEFAULT))
+        {
+            m.resize(20_000);
+            assertEquals(20_000, m.size());
+            assertEquals(20_000, Files.size(f.path));
+            m.put(19_999, (byte)'z');
+            assertEquals('5', m.get(5));
+            m.resize(4);
+            assertEquals(4, m.size());
+            assertArrayEquals("0123".getBytes(), f.bytes());
+        }
+    }
+
+    @Test
+    void shouldLeaveTheFileIntactWhenResizeToZeroFails() throws IOException
+    {
+        try (FileFd f = file("keep me".getBytes(), "rw"); MemoryMap m = map(f, 0, Access.DEFAULT))
+        {
+            final ErrnoException e = assertThrows(ErrnoException.class, () -> m.resize(0));
+            assertEquals(Posix.EINVAL, e.errno());
+            assertArrayEquals("keep me".getBytes(), f.bytes());
+            assertEquals('k', m.get(0));
+        }
+    }
+
+    @Test
+    void shouldRefuseToResizeReadOnlyCopyAndUntrackedMaps() throws IOException
+    {
+        try (FileFd f = file("abc".getBytes(), "rw");
+            MemoryMap read = map(f, 0, Access.READ);
+            MemoryMap copy = map(f, 0, Access.COPY);
+            MemoryMap untracked = MemoryMap.map(f.fd, 0, Posix.MAP_SHARED, RW, Access.DEFAULT, 0, false))
+        {
+            assertThrows(UnsupportedOperationException.class, () -> read.resize(10));
+            assertThrows(UnsupportedOperationException.class, () -> copy.resize(10));
+            assertThrows(UnsupportedOperationException.class, () -> untracked.resize(10));
+            assertEquals(Posix.EBADF, assertThrows(ErrnoException.class, untracked::fileSize).errno());
+        }
+    }
+
+    @Test
+    void shouldRefuseToGrowSharedAnonymousMemoryPastItsPages()
+    {
+        try (MemoryMap m = MemoryMap.anonymous(100))
+        {
+            m.resize(Posix.pageSize()); // within the first page: fine
+            m.put(Posix.pageSize() - 1, (byte)1);
+            assertThrows(IllegalArgumentException.class, () -> m.resize(Posix.pageSize() + 1));
+        }
+    }
+
+    @Test
+    void shouldResizePrivateAnonymousMemoryKeepingItsData()
+    {
+        try (MemoryMap m = MemoryMap.map(-1, 10, Posix.MAP_PRIVATE, RW, Access.DEFAULT, 0, true))
+        {
+            m.put(9, (byte)42);
+            m.resize(10 * Posix.pageSize());
+            assertEquals(42, m.get(9));
+            m.put(10 * Posix.pageSize() - 1, (byte)1);
+        }
+    }
+
+    @Test
+    void shouldFindForwardAndBackward()
+    {
+        try (MemoryMap m = MemoryMap.anonymous(64))
+        {
+            final byte[] text = "abcXYZabcXYZ".getBytes();
+            m.put(0, text, 0, text.length);
+            assertEquals(3, m.find("XYZ".getBytes(), 0, 64));
+            assertEquals(9, m.rfind("XYZ".getBytes(), 0, 64));
+            assertEquals(-1, m.find("XYZ".getBytes(), 10, 64));
+            assertEquals(3, m.indexOf((byte)'X', 0));
+        }
+    }
+
+    @Test
+    void shouldMoveOverlappingRanges()
+    {
+        try (MemoryMap m = MemoryMap.anonymous(8))
+        {
+            m.put(0, "abcdefgh".getBytes(), 0, 8);
+            m.move(2, 0, 6);
+            final byte[] out = new byte[8];
+            m.get(0, out, 0, 8);
+            assertArrayEquals("ababcdef".getBytes(), out);
+        }
+    }
+
+    @Test
+    void shouldPassFlushAndMadviseErrorsAsErrno()
+    {
+        try (MemoryMap m = MemoryMap.anonymous(2 * Posix.pageSize()))
+        {
+            m.flush(0, m.size());
+            m.madvise(Posix.MADV_SEQUENTIAL, 0, m.size());
+            assertEquals(Posix.EINVAL, assertThrows(ErrnoException.class, () -> m.flush(1, 1)).errno());
+            assertEquals(Posix.EINVAL, assertThrows(ErrnoException.class, () -> m.madvise(12345, 0, 1)).errno());
+            assertThrows(IndexOutOfBoundsException.class, () -> m.flush(0, m.size() + 1));
+        }
+    }
+
+    @Test
+    void shouldFailCleanlyOnceClosedAndCloseIdempotently()
+    {
+        final MemoryMap m = MemoryMap.anonymous(16);
+        m.close();
+        m.close();
+        assertTrue(m.isClosed());
+        assertEquals("mmap closed or invalid", assertThrows(IllegalStateException.class, () -> m.get(0)).getMessage());
+        assertThrows(IllegalStateException.class, m::size);
+        assertThrows(IllegalStateException.class, () -> m.find(new byte[] {1}, 0, 1));
+        assertThrows(IllegalStateException.class, () -> m.resize(32));
+    }
+
+    @Test
+    void shouldLeaveStaleSegmentsReadableAsZerosAfterClose()
+    {
+        final MemoryMap m = MemoryMap.anonymous(Posix.pageSize());
+        final MemorySegment stale = m.segment();
+        stale.set(JAVA_BYTE, 0, (byte)9);
+        m.close();
+        assertEquals(0, stale.get(JAVA_BYTE, 0)); // zero page, not a fault
+        stale.set(JAVA_BYTE, 1, (byte)1);          // and writable without effect on any file
+    }
+
+    @Test
+    void shouldNeverFaultWhenReadersRaceWithCloseAndResize() throws Exception
+    {
+        final AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        final AtomicInteger rounds = new AtomicInteger();
+        for (int round = 0; round < 2000; round++)
+        {
+            final MemoryMap m = MemoryMap.map(-1, 3 * Posix.pageSize(), Posix.MAP_PRIVATE, RW, Access.DEFAULT, 0, true);
+            final List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < 2; t++)
+            {
+                readers.add(Thread.ofPlatform().start(() ->
+                {
+                    try
+                    {
+                        for (int i = 0; i < 50; i++)
+                        {
+                            m.find(new byte[] {1, 2}, 0, Math.min(m.size(), Posix.pageSize()));
+                            m.get(i);
+                        }
+                    }
+                    catch (final IllegalStateException | IndexOutOfBoundsException expected)
+                    {
+                        // closed or shrunk under us: the clean failures we promise
+                    }
+                    catch (final Throwable other)
+                    {
+                        unexpected.compareAndSet(null, other);
+                    }
+                }));
+            }
+            m.resize(Posix.pageSize());
+            m.close();
+            for (final Thread r : readers)
+            {
+                r.join();
+            }
+            rounds.incrementAndGet();
+        }
+        assertNull(unexpected.get());
+        assertEquals(2000, rounds.get());
+    }
+}
