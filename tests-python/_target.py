@@ -15,4 +15,24 @@ if REFERENCE:
 else:
     import fmmap as mmap  # noqa: F401
 
-__all__ = ["mmap", "REFERENCE"]
+
+# C Py_ssize_t's maximum on 64-bit Linux; not sys.maxsize, which is 2**31 - 1 on GraalPy.
+SSIZE_MAX = 2 ** 63 - 1
+
+
+def deviation(reason):
+    """Marks a test of CPython behaviour that fmmap on GraalPy cannot match (each one is listed with
+    its reason in docs/compat.md). It still runs in reference mode, so it keeps encoding CPython."""
+    import pytest
+    return pytest.mark.skipif(not REFERENCE, reason="fmmap deviation: " + reason)
+
+
+# The buffer fmmap exports on GraalPy is a ctypes unsigned-byte array (GraalPy ignores __buffer__
+# and has no other way to export foreign memory): format '<B' (GraalPy's memoryview indexes it only
+# after .cast('B')), always writable, not invalidated by close(), fixed at the map's first extent.
+CTYPES_BUFFER = deviation("buffer protocol through a ctypes array (format '<B', always writable, "
+                          "alive after close)")
+# GraalPy's re accepts only its own buffer types (a Java type check): use memoryview(m).
+RE_NEEDS_MEMORYVIEW = deviation("GraalPy's re rejects objects other than its own buffer types")
+
+__all__ = ["mmap", "REFERENCE", "SSIZE_MAX", "deviation", "CTYPES_BUFFER", "RE_NEEDS_MEMORYVIEW"]

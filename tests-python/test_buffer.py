@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from _target import mmap, REFERENCE
+from _target import mmap, REFERENCE, CTYPES_BUFFER, RE_NEEDS_MEMORYVIEW
 
 DATA = struct.pack("<iH", 1, 2) + b"..hello world\n"
 
@@ -26,8 +26,28 @@ def ro(make_file, maps):
     return r
 
 
+def byte_view(obj):
+    """memoryview(obj) as unsigned bytes: the same on CPython ('B' already) and on fmmap ('<B')."""
+    return memoryview(obj).cast("B")
+
+
 # -------------------------------------------------------------- memoryview
 
+def test_memoryview_geometry(m):
+    mv = byte_view(m)
+    try:
+        assert mv.itemsize == 1
+        assert mv.ndim == 1
+        assert mv.shape == (len(DATA),)
+        assert mv.nbytes == len(DATA)
+        assert mv.c_contiguous is True
+        assert mv.tobytes() == DATA
+        assert mv.readonly is False
+    finally:
+        mv.release()
+
+
+@CTYPES_BUFFER
 def test_memoryview_shape(m):
     mv = memoryview(m)
     try:
@@ -46,7 +66,7 @@ def test_memoryview_shape(m):
 
 @pytest.mark.parametrize("access_name, readonly", [
     ("ACCESS_DEFAULT", False), ("ACCESS_WRITE", False),
-    ("ACCESS_COPY", False), ("ACCESS_READ", True)])
+    ("ACCESS_COPY", False), pytest.param("ACCESS_READ", True, marks=CTYPES_BUFFER)])
 def test_memoryview_readonly_flag(make_map, access_name, readonly):
     mm = make_map(DATA, access=getattr(mmap, access_name))
     mv = memoryview(mm)
@@ -56,6 +76,7 @@ def test_memoryview_readonly_flag(make_map, access_name, readonly):
         mv.release()
 
 
+@CTYPES_BUFFER
 def test_memoryview_read_only_refuses_writes(ro):
     mv = memoryview(ro)
     try:
@@ -68,7 +89,7 @@ def test_memoryview_read_only_refuses_writes(ro):
 
 
 def test_writes_through_memoryview_visible_in_map(m):
-    mv = memoryview(m)
+    mv = byte_view(m)
     try:
         mv[6] = ord("!")
         mv[7:9] = b"??"
@@ -79,7 +100,7 @@ def test_writes_through_memoryview_visible_in_map(m):
 
 
 def test_map_writes_visible_in_memoryview(m):
-    mv = memoryview(m)
+    mv = byte_view(m)
     try:
         m[0] = 0x7F
         m.seek(1)
@@ -91,7 +112,7 @@ def test_map_writes_visible_in_memoryview(m):
 
 
 def test_memoryview_cast(m):
-    mv = memoryview(m)
+    mv = byte_view(m)
     try:
         assert mv[:4].cast("i")[0] == 1
     finally:
@@ -101,7 +122,7 @@ def test_memoryview_cast(m):
 def test_memoryview_writes_reach_file(make_file, file_bytes):
     f = make_file(DATA)
     with mmap.mmap(f.fileno(), 0) as mm:
-        mv = memoryview(mm)
+        mv = byte_view(mm)
         mv[0:4] = b"ABCD"
         mv.release()
         mm.flush()
@@ -216,6 +237,7 @@ def test_struct_pack_into(m):
     assert m[0:4] == b"\xef\xbe\xad\xde"
 
 
+@CTYPES_BUFFER
 def test_struct_pack_into_read_only(ro):
     with pytest.raises(TypeError):
         struct.pack_into("<I", ro, 0, 1)
@@ -250,6 +272,7 @@ def test_readinto_map(make_anon):
     assert a[:] == b"WORLD"
 
 
+@CTYPES_BUFFER
 def test_readinto_read_only_map(ro):
     with pytest.raises(TypeError):
         io.BytesIO(b"x").readinto(ro)
@@ -284,6 +307,7 @@ def test_bytes_methods_accept_map(m):
     assert bytearray(b"ab") + memoryview(m)[:2] == bytearray(b"ab") + DATA[:2]
 
 
+@CTYPES_BUFFER
 def test_bytes_like_types_operate_on_the_buffer(m):
     # mmap defines no + or comparison of its own; the reflected operations of
     # bytes, bytearray and memoryview take it as a buffer.
@@ -307,6 +331,7 @@ def test_re_search_on_memoryview(m):
     mv.release()
 
 
+@RE_NEEDS_MEMORYVIEW
 def test_re_search_on_map(m):
     match = re.search(rb"h(el+)o", m)
     assert match.group(0) == b"hello"
@@ -314,15 +339,30 @@ def test_re_search_on_map(m):
     assert match.start() == 8
 
 
+@RE_NEEDS_MEMORYVIEW
 def test_re_on_read_only_map(ro):
     assert re.search(rb"world", ro).start() == 14
 
 
+def test_re_finditer_and_findall_on_memoryview(m):
+    mv = memoryview(m)
+    assert [x.start() for x in re.finditer(rb"o", mv)] == [12, 15]
+    assert re.findall(rb"[a-z]+", mv) == [b"hello", b"world"]
+
+
+def test_re_on_memoryview_sees_writes(m):
+    m[8:13] = b"HELLO"
+    assert re.search(rb"HELLO", memoryview(m)).start() == 8
+    assert re.search(rb"hello", memoryview(m)) is None
+
+
+@RE_NEEDS_MEMORYVIEW
 def test_re_finditer_and_findall(m):
     assert [x.start() for x in re.finditer(rb"o", m)] == [12, 15]
     assert re.findall(rb"[a-z]+", m) == [b"hello", b"world"]
 
 
+@RE_NEEDS_MEMORYVIEW
 def test_re_sees_writes(m):
     m[8:13] = b"HELLO"
     assert re.search(rb"HELLO", m).start() == 8

@@ -1,7 +1,7 @@
 """Every use of a closed map raises ValueError('mmap closed or invalid')."""
 import pytest
 
-from _target import mmap
+from _target import mmap, CTYPES_BUFFER
 
 MSG = "^mmap closed or invalid$"
 
@@ -25,9 +25,6 @@ OPERATIONS = {
     "iterate": lambda m: next(iter(m)),
     "list": lambda m: list(m),
     "reversed": lambda m: list(reversed(m)),
-    "memoryview": lambda m: memoryview(m),
-    "bytes": lambda m: bytes(m),
-    "bytearray": lambda m: bytearray(m),
     "read": lambda m: m.read(),
     "read_n": lambda m: m.read(1),
     "read_byte": lambda m: m.read_byte(),
@@ -50,6 +47,22 @@ OPERATIONS = {
     "enter": lambda m: m.__enter__(),
     "with": _with,
 }
+
+
+# Buffer consumers of a closed map: on fmmap they see the zero pages that replace the mapping.
+BUFFER_OPERATIONS = {
+    "memoryview": lambda m: memoryview(m),
+    "bytes": lambda m: bytes(m),
+    "bytearray": lambda m: bytearray(m),
+}
+
+
+@CTYPES_BUFFER
+@pytest.mark.parametrize("op", sorted(BUFFER_OPERATIONS))
+def test_closed_map_buffer_operation(make_file, op):
+    m = _closed("file", make_file)
+    with pytest.raises(ValueError, match=MSG):
+        BUFFER_OPERATIONS[op](m)
 
 
 def _closed(kind, make_file):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from _target import mmap
+from _target import mmap, SSIZE_MAX
 
 PS = mmap.PAGESIZE
 DATA = b"0123456789abcdef" * 4  # 64 bytes
@@ -205,19 +205,19 @@ def test_largest_length_is_greater_than_file(make_file):
     f = make_file(DATA)
     with pytest.raises(ValueError,
                        match="^mmap length is greater than file size$"):
-        mmap.mmap(f.fileno(), sys.maxsize)
+        mmap.mmap(f.fileno(), SSIZE_MAX)
 
 
 def test_largest_aligned_offset_is_greater_than_file(make_file):
     f = make_file(DATA)
     with pytest.raises(ValueError,
                        match="^mmap offset is greater than file size$"):
-        mmap.mmap(f.fileno(), 0, offset=sys.maxsize - PS + 1)
+        mmap.mmap(f.fileno(), 0, offset=SSIZE_MAX - PS + 1)
 
 
 def test_huge_anonymous_map_fails_with_enomem():
     with pytest.raises(OSError) as exc_info:
-        mmap.mmap(-1, sys.maxsize)
+        mmap.mmap(-1, 2 ** 63 - 1)  # not SSIZE_MAX: GraalPy's is 2**31 - 1
     assert exc_info.value.errno == errno.ENOMEM
 
 

@@ -1,9 +1,8 @@
 """find and rfind."""
-import sys
 
 import pytest
 
-from _target import mmap, REFERENCE
+from _target import mmap, REFERENCE, SSIZE_MAX
 
 DATA = b"abcabcXYZabc"  # 12 bytes
 N = len(DATA)
@@ -245,7 +244,7 @@ def test_huge_start_end(m, method, args):
 
 @pytest.mark.parametrize("method", ["find", "rfind"])
 def test_extreme_ssize_t_bounds_are_clamped(m, method):
-    big, small = sys.maxsize, -sys.maxsize - 1
+    big, small = SSIZE_MAX, -SSIZE_MAX - 1
     assert getattr(m, method)(b"abc", small, big) == \
         getattr(DATA, method)(b"abc")
     assert getattr(m, method)(b"abc", big) == -1

@@ -1,7 +1,8 @@
 """Item and slice access, assignment and deletion."""
-import sys
 
 import pytest
+
+from _target import SSIZE_MAX
 
 
 DATA = b"0123456789abcdef"
@@ -30,8 +31,8 @@ def test_getitem_int(m, i):
     assert value == DATA[i]
 
 
-@pytest.mark.parametrize("i", [N, N + 1, -N - 1, sys.maxsize,
-                               -sys.maxsize - 1])
+@pytest.mark.parametrize("i", [N, N + 1, -N - 1, SSIZE_MAX,
+                               -SSIZE_MAX - 1])
 def test_getitem_out_of_range(m, i):
     with pytest.raises(IndexError, match="^mmap index out of range$"):
         m[i]
@@ -96,10 +97,10 @@ def test_getslice_simple(m, s):
     slice(1, 12, 5),
     slice(None, None, N),
     slice(None, None, -N),
-    slice(None, None, sys.maxsize),
-    slice(None, None, -sys.maxsize),
-    slice(None, None, -sys.maxsize - 1),
-    slice(1, None, sys.maxsize),
+    slice(None, None, SSIZE_MAX),
+    slice(None, None, -SSIZE_MAX),
+    slice(None, None, -SSIZE_MAX - 1),
+    slice(1, None, SSIZE_MAX),
     slice(None, None, 2 ** 100),
     slice(None, None, -(2 ** 100)),
     slice(3, 2 ** 100, 4),
@@ -176,7 +177,7 @@ def test_setitem_huge_value(m):
         m[0] = 2 ** 100
 
 
-@pytest.mark.parametrize("i", [N, -N - 1, sys.maxsize])
+@pytest.mark.parametrize("i", [N, -N - 1, SSIZE_MAX])
 def test_setitem_out_of_range(m, i):
     with pytest.raises(IndexError, match="^mmap index out of range$"):
         m[i] = 1
@@ -219,8 +220,8 @@ def test_setslice_simple(m, s):
     slice(1, None, 3),
     slice(4, 1, -2),
     slice(-1, -12, -3),
-    slice(None, None, sys.maxsize),
-    slice(None, None, -sys.maxsize),
+    slice(None, None, SSIZE_MAX),
+    slice(None, None, -SSIZE_MAX),
     slice(3, 4, 100),
     slice(2, 8, -1),
 ])

@@ -1,10 +1,9 @@
 """madvise(option[, start[, length]])."""
 import errno
-import sys
 
 import pytest
 
-from _target import mmap
+from _target import mmap, SSIZE_MAX
 
 PS = mmap.PAGESIZE
 
@@ -62,21 +61,21 @@ def test_madvise_ranges(m, args):
     (0, 3 * PS + 1),
     (PS, 3 * PS),
     (2 * PS, 100 * PS),
-    (0, sys.maxsize),
-    (PS, sys.maxsize - PS),
+    (0, SSIZE_MAX),
+    (PS, SSIZE_MAX - PS),
 ])
 def test_madvise_overlong_length_is_clamped(m, args):
     assert m.madvise(mmap.MADV_NORMAL, *args) is None
 
 
 @pytest.mark.parametrize("start", [3 * PS, 3 * PS + 1, 100 * PS, -1, -PS,
-                                   sys.maxsize, -sys.maxsize - 1])
+                                   SSIZE_MAX, -SSIZE_MAX - 1])
 def test_madvise_start_out_of_bounds(m, start):
     with pytest.raises(ValueError, match="^madvise start out of bounds$"):
         m.madvise(mmap.MADV_NORMAL, start)
 
 
-@pytest.mark.parametrize("length", [-1, -PS, -sys.maxsize - 1])
+@pytest.mark.parametrize("length", [-1, -PS, -SSIZE_MAX - 1])
 def test_madvise_negative_length(m, length):
     with pytest.raises(ValueError, match="^madvise length invalid$"):
         m.madvise(mmap.MADV_NORMAL, 0, length)
@@ -84,7 +83,7 @@ def test_madvise_negative_length(m, length):
 
 def test_madvise_start_plus_length_overflows(m):
     with pytest.raises(OverflowError, match="^madvise length too large$"):
-        m.madvise(mmap.MADV_NORMAL, PS, sys.maxsize)
+        m.madvise(mmap.MADV_NORMAL, PS, SSIZE_MAX)
 
 
 @pytest.mark.parametrize("args", [(2 ** 64,), (0, 2 ** 64),

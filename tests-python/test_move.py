@@ -1,9 +1,8 @@
 """move(dest, src, count)."""
-import sys
 
 import pytest
 
-from _target import mmap
+from _target import mmap, SSIZE_MAX
 
 DATA = b"0123456789abcdef"
 N = len(DATA)
@@ -85,12 +84,12 @@ def test_move_every_out_of_range_combination(make_anon):
     (-1, 0, 1),
     (0, -1, 1),
     (0, 0, -1),
-    (sys.maxsize, 0, 1),
-    (0, sys.maxsize, 1),
-    (1, 0, sys.maxsize),
-    (sys.maxsize, sys.maxsize, sys.maxsize),
-    (-sys.maxsize - 1, 0, 1),
-    (0, 0, -sys.maxsize - 1),
+    (SSIZE_MAX, 0, 1),
+    (0, SSIZE_MAX, 1),
+    (1, 0, SSIZE_MAX),
+    (SSIZE_MAX, SSIZE_MAX, SSIZE_MAX),
+    (-SSIZE_MAX - 1, 0, 1),
+    (0, 0, -SSIZE_MAX - 1),
 ])
 def test_move_out_of_range(m, dest, src, count):
     with pytest.raises(ValueError, match=MSG):

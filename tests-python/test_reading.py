@@ -1,7 +1,8 @@
 """read, read_byte, readline, seek, tell, seekable."""
-import sys
 
 import pytest
+
+from _target import SSIZE_MAX
 
 
 DATA = b"0123456789abcdef"  # 16 bytes
@@ -34,7 +35,7 @@ def test_read_n_advances(m):
     assert m.tell() == 7
 
 
-@pytest.mark.parametrize("arg", [None, -1, -5, -sys.maxsize])
+@pytest.mark.parametrize("arg", [None, -1, -5, -SSIZE_MAX])
 def test_read_rest(m, arg):
     m.seek(4)
     assert m.read(arg) == DATA[4:]
@@ -195,10 +196,10 @@ def test_seek_whence(m, pos, whence, expected):
     (12, 1),
     (1, 2),
     (-17, 2),
-    (sys.maxsize, 1),
-    (sys.maxsize, 2),
-    (-sys.maxsize - 1, 1),
-    (-sys.maxsize - 1, 2),
+    (SSIZE_MAX, 1),
+    (SSIZE_MAX, 2),
+    (-SSIZE_MAX - 1, 1),
+    (-SSIZE_MAX - 1, 2),
 ])
 def test_seek_out_of_range(m, pos, whence):
     m.seek(5)

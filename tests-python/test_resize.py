@@ -1,11 +1,10 @@
 """resize(newsize)."""
 import os
 import re
-import sys
 
 import pytest
 
-from _target import mmap, REFERENCE
+from _target import mmap, REFERENCE, SSIZE_MAX
 
 PS = mmap.PAGESIZE
 DATA = b"0123456789"
@@ -194,7 +193,7 @@ def test_resize_private_anonymous(make_anon, sizes):
         assert m[old:new - 1] == bytes(new - old - 1)
 
 
-@pytest.mark.parametrize("newsize", [-1, -PS, -sys.maxsize - 1])
+@pytest.mark.parametrize("newsize", [-1, -PS, -SSIZE_MAX - 1])
 def test_resize_negative(make_map, newsize):
     m = make_map(DATA)
     with pytest.raises(ValueError, match="^new size out of range$"):

@@ -5,9 +5,8 @@ give the same results and the same TypeError/OverflowError messages. Python 2.7 
 that the Jython build can share this module.
 """
 import operator
-import sys
 
-SSIZE_MAX = sys.maxsize
+SSIZE_MAX = 2 ** 63 - 1  # C Py_ssize_t on 64-bit Linux (GraalPy's sys.maxsize is 2**31 - 1)
 _INT_MAX = 2 ** 31 - 1
 _LLONG_MAX = 2 ** 63 - 1
 

@@ -19,7 +19,7 @@ def _check_native_posix():
         raise ImportError(
             "fmmap needs GraalPy's native POSIX backend (real file descriptors); this context uses "
             "the '%s' backend. Build the context with option python.PosixModuleBackend=native and "
-            "allowNativeAccess(true) (the Java class dev.fmmap.polyglot.FmmapContexts does both)." % backend())
+            "allowNativeAccess(true)." % backend())
 
 
 _check_native_posix()

@@ -20,6 +20,7 @@ _write = core.write
 _CLOSED = "mmap closed or invalid"
 _READONLY = "mmap can't modify a readonly memory map."
 _NEWLINE = 10
+_WRITABLE = 1  # inspect.BufferFlags.WRITABLE
 _audit = getattr(sys, "audit", None)
 
 
@@ -143,8 +144,13 @@ class mmap(core.BufferBase):
     def __reduce__(self):
         raise TypeError("cannot pickle '%s' object" % self._s.type_name)
 
+    # ctypes arrays are unhashable; CPython's mmap hashes by identity.
+    __hash__ = object.__hash__
+
     def __buffer__(self, flags):
         self._live()
+        if flags & _WRITABLE and self._s.access == ACCESS_READ:
+            raise BufferError("Object is not writable.")
         return memoryview(self)
 
     def __release_buffer__(self, view):
@@ -416,12 +422,6 @@ class mmap(core.BufferBase):
                 raise IndexError("mmap index out of range")
             yield _read(address + i, 1)
             i -= 1
-
-    def __add__(self, other):
-        return NotImplemented
-
-    def __mul__(self, other):
-        return NotImplemented
 
 
 def _find_dict_descriptor(cls):

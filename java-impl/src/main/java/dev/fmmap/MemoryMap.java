@@ -129,6 +129,16 @@ public final class MemoryMap implements AutoCloseable
         }
         // CPython would map PROT_NONE/PROT_WRITE-only pages and crash on the first read: always readable.
         mapProt |= Posix.PROT_READ;
+        if (Access.READ == mode)
+        {
+            // A read-only map's address may be lent to code that writes anyway (Python's buffer protocol
+            // cannot be made read-only here): map the pages private and writable, so such a write
+            // changes a private copy instead of faulting. Untouched private pages still show the file
+            // as it changes; MAP_NORESERVE keeps the writable private mapping from being charged as
+            // committed memory. This map itself refuses every write.
+            mapFlags = mapFlags & ~Posix.MAP_SHARED | Posix.MAP_PRIVATE | Posix.MAP_NORESERVE;
+            mapProt |= Posix.PROT_WRITE;
+        }
 
         long size = length;
         if (-1 != fd)
