@@ -7,6 +7,7 @@ anything else / unset   -> ``fmmap``.
 Tests do ``from _target import mmap, REFERENCE``.
 """
 import os
+import sys
 
 REFERENCE = os.environ.get("FMMAP_TEST_TARGET", "") == "mmap"
 
@@ -16,8 +17,8 @@ else:
     import fmmap as mmap  # noqa: F401
 
 
-# C Py_ssize_t's maximum on 64-bit Linux; not sys.maxsize, which is 2**31 - 1 on GraalPy.
-SSIZE_MAX = 2 ** 63 - 1
+# Py_ssize_t's maximum as the runtime defines it (GraalPy: 2**31 - 1, like a 32-bit CPython).
+SSIZE_MAX = sys.maxsize
 
 
 def deviation(reason):

@@ -5,8 +5,11 @@ give the same results and the same TypeError/OverflowError messages. Python 2.7 
 that the Jython build can share this module.
 """
 import operator
+import sys
 
-SSIZE_MAX = 2 ** 63 - 1  # C Py_ssize_t on 64-bit Linux (GraalPy's sys.maxsize is 2**31 - 1)
+# Py_ssize_t of this runtime: GraalPy's sys.maxsize is 2**31 - 1, so it behaves like CPython on a
+# 32-bit platform (as CPython's own test_mmap expects there).
+SSIZE_MAX = sys.maxsize
 _INT_MAX = 2 ** 31 - 1
 _LLONG_MAX = 2 ** 63 - 1
 

@@ -81,25 +81,15 @@ def write(address, data):
     _memmove(address, data, len(data))
 
 
-class Cells(object):
-    """Int get/set by index over raw memory, through a ctypes unsigned-byte array's own methods
-    (so that the mmap instance, itself such an array, serves for the region it was created over)."""
-    __slots__ = ("array",)
-    _get = ctypes.Array.__getitem__
-    _set = ctypes.Array.__setitem__
+# Int get/set of one byte through a ctypes unsigned-byte array's own methods: the mmap instance is
+# such an array over the region it was created on; array_over() makes one for a region after resize.
+get_byte = ctypes.Array.__getitem__
+set_byte = ctypes.Array.__setitem__
 
-    def __init__(self, array):
-        self.array = array
 
-    @classmethod
-    def over(cls, address, size):
-        return cls((ctypes.c_ubyte * size).from_address(address))
-
-    def __getitem__(self, i):
-        return Cells._get(self.array, i)
-
-    def __setitem__(self, i, value):
-        Cells._set(self.array, i, value)
+def array_over(address, size):
+    """An unsigned-byte ctypes array over raw memory."""
+    return (ctypes.c_ubyte * size).from_address(address)
 
 
 class BufferBase(ctypes.Array):

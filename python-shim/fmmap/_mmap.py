@@ -16,6 +16,9 @@ _CoreError = core.Error
 _translate = core.translate
 _read = core.read
 _write = core.write
+_get_byte = core.get_byte
+_set_byte = core.set_byte
+_SSIZE_MAX = _args.SSIZE_MAX
 
 _CLOSED = "mmap closed or invalid"
 _READONLY = "mmap can't modify a readonly memory map."
@@ -61,10 +64,15 @@ class mmap(core.BufferBase):
             _audit("mmap.__new__", fileno, length, jmap.access().code(), offset)
         address = jmap.address()
         size = jmap.size()
+        if size > _SSIZE_MAX:
+            # A whole file larger than this runtime's Py_ssize_t (GraalPy: 2**31 - 1), as CPython
+            # on a 32-bit platform says; map a window of it with length and offset instead.
+            jmap.close()
+            raise ValueError("mmap length is too large")
         self = core.over(cls, address, size)
         state = _State()
         state.map = jmap
-        state.region = (address, size, core.Cells(self))
+        state.region = (address, size, None)  # None: the instance itself is the byte array
         state.pos = 0
         state.access = jmap.access().code()
         state.offset = offset
@@ -94,7 +102,9 @@ class mmap(core.BufferBase):
         object.__setattr__(self, name, value)
 
     def _live(self):
-        """The (address, size, cells) of the live mapping; ValueError once closed."""
+        """The (address, size, array) of the live mapping; ValueError once closed. `array` is a
+        ctypes byte array over it, or None when the instance itself is that array. Methods call this
+        first, and again after converting arguments: an __index__ may have closed the map."""
         s = self._s
         if s.closed:
             raise ValueError(_CLOSED)
@@ -170,7 +180,7 @@ class mmap(core.BufferBase):
         _args.positional("seek", args, kwargs, 1, 2)
         dist = _args.as_ssize(args[0])
         how = _args.as_int(args[1]) if len(args) > 1 else 0
-        size = self._s.region[1]
+        size = self._live()[1]
         if how == 0:
             where = dist
         elif how == 1:
@@ -185,9 +195,10 @@ class mmap(core.BufferBase):
         return where
 
     def read(self, *args, **kwargs):
-        address, size, _ = self._live()
+        self._live()
         _args.positional("read", args, kwargs, 0, 1)
         n = _args.optional_ssize(args[0]) if args else -1
+        address, size, _ = self._live()
         pos = self._s.pos
         remaining = size - pos if pos < size else 0
         if n < 0 or n > remaining:
@@ -197,12 +208,13 @@ class mmap(core.BufferBase):
         return data
 
     def read_byte(self):
-        address, size, cells = self._live()
-        pos = self._s.pos
-        if pos >= size:
+        array = self._live()[2]
+        s = self._s
+        pos = s.pos
+        if pos >= s.region[1]:
             raise ValueError("read byte out of range")
-        self._s.pos = pos + 1
-        return cells[pos]
+        s.pos = pos + 1
+        return _get_byte(self if array is None else array, pos)
 
     def readline(self):
         address, size, _ = self._live()
@@ -231,14 +243,15 @@ class mmap(core.BufferBase):
         return n
 
     def write_byte(self, *args, **kwargs):
-        address, size, cells = self._live()
+        self._live()
         _args.positional("write_byte", args, kwargs, 1, 1)
         value = _args.as_ubyte(args[0])
         self._check_writable()
+        address, size, array = self._live()
         pos = self._s.pos
         if pos >= size:
             raise ValueError("write byte out of range")
-        cells[pos] = value
+        _set_byte(self if array is None else array, pos, value)
         self._s.pos = pos + 1
 
     # --- search --------------------------------------------------------------------------------
@@ -337,14 +350,15 @@ class mmap(core.BufferBase):
             size = jmap.size()
         except _CoreError as e:
             _fail(e)
-        self._s.region = (address, size, core.Cells.over(address, size))
+        self._s.region = (address, size, core.array_over(address, size))
 
     # --- sequence and mapping protocol ---------------------------------------------------------
 
     def __getitem__(self, item):
-        address, size, cells = self._live()
+        self._live()
         if isinstance(item, slice):
-            start, stop, step = item.indices(size)
+            start, stop, step = item.indices(self._s.region[1])
+            address = self._live()[0]
             if step == 1:
                 return _read(address + start, stop - start) if stop > start else b""
             picked = range(start, stop, step)
@@ -357,31 +371,38 @@ class mmap(core.BufferBase):
             i = _args.as_index(item)
         except TypeError:
             raise TypeError("mmap indices must be integers")
+        address, size, array = self._live()
         if i < 0:
             i += size
         if i < 0 or i >= size:
             raise IndexError("mmap index out of range")
-        return cells[i]
+        return _get_byte(self if array is None else array, i)
 
     def __setitem__(self, item, value):
-        address, size, cells = self._live()
+        self._live()
         self._check_writable()
         if isinstance(item, slice):
-            start, stop, step = item.indices(size)
+            start, stop, step = item.indices(self._s.region[1])
             picked = range(start, stop, step)
             data = _args.bytes_like(value)
             if len(data) != len(picked):
                 raise IndexError("mmap slice assignment is wrong size")
+            address, size, array = self._live()
             if not picked:
                 return
             if step == 1:
                 _write(address + start, data)
                 return
+            array = self if array is None else array
             for i, b in zip(picked, bytearray(data)):
-                cells[i] = b
+                _set_byte(array, i, b)
             return
-        i = self._index(item, size)
-        cells[i] = _args.as_item_value(value)
+        i = self._index(item, self._s.region[1])
+        value = _args.as_item_value(value)
+        address, size, array = self._live()
+        if i >= size:
+            raise IndexError("mmap index out of range")
+        _set_byte(self if array is None else array, i, value)
 
     def __delitem__(self, item):
         size = self._live()[1]

@@ -295,7 +295,8 @@ class Shard(threading.Thread):
             # The test that was running when the worker died is the crashed one.
             self._record(current, "CRASH", run["crash"], _log_tail(log_path), round(time.time() - since, 1))
         elif not done:
-            run["note"] = "worker died between tests: " + run["crash"]
+            run["note"] = ("worker died between tests: " if progressed else
+                           "worker died before its first test: ") + run["crash"]
         elif rc != 0 or killed_for:
             run["note"] = "worker finished all tests but then: " + run["crash"]
         return progressed
