@@ -3,17 +3,10 @@
 import pytest
 
 from _target import mmap, REFERENCE, SSIZE_MAX
+from _helpers import Idx
 
 DATA = b"abcabcXYZabc"  # 12 bytes
 N = len(DATA)
-
-
-class Idx:
-    def __init__(self, v):
-        self.v = v
-
-    def __index__(self):
-        return self.v
 
 
 @pytest.fixture

@@ -3,18 +3,11 @@
 import pytest
 
 from _target import SSIZE_MAX
+from _helpers import Idx
 
 
 DATA = b"0123456789abcdef"
 N = len(DATA)
-
-
-class Idx:
-    def __init__(self, v):
-        self.v = v
-
-    def __index__(self):
-        return self.v
 
 
 @pytest.fixture

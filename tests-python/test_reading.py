@@ -3,17 +3,10 @@
 import pytest
 
 from _target import SSIZE_MAX
+from _helpers import Idx
 
 
 DATA = b"0123456789abcdef"  # 16 bytes
-
-
-class Idx:
-    def __init__(self, v):
-        self.v = v
-
-    def __index__(self):
-        return self.v
 
 
 @pytest.fixture

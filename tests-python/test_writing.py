@@ -2,16 +2,9 @@
 import pytest
 
 from _target import mmap
+from _helpers import Idx
 
 DATA = b"0123456789abcdef"
-
-
-class Idx:
-    def __init__(self, v):
-        self.v = v
-
-    def __index__(self):
-        return self.v
 
 
 @pytest.fixture
