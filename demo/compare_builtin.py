@@ -77,7 +77,7 @@ def time_find(module, path, needle, repeats):
 USE_AFTER_CLOSE = """
 import %s as mmap
 m = mmap.mmap(-1, 4096)
-view = memoryview(m)
+view = memoryview(m).cast("B")
 m.close()
 try:
     print("read after close ->", view[0])

@@ -33,7 +33,24 @@ def deviation(reason):
 # after .cast('B')), always writable, not invalidated by close(), fixed at the map's first extent.
 CTYPES_BUFFER = deviation("buffer protocol through a ctypes array (format '<B', always writable, "
                           "alive after close)")
-# GraalPy's re accepts only its own buffer types (a Java type check): use memoryview(m).
-RE_NEEDS_MEMORYVIEW = deviation("GraalPy's re rejects objects other than its own buffer types")
 
-__all__ = ["mmap", "REFERENCE", "SSIZE_MAX", "deviation", "CTYPES_BUFFER", "RE_NEEDS_MEMORYVIEW"]
+
+def _patterns_are_immutable():
+    import re
+    try:
+        re.Pattern.search = re.Pattern.search
+        return False
+    except TypeError:
+        return True
+
+
+# GraalPy's re accepts only its own buffer types (a Java type check); fmmap wraps re's functions and
+# compiled patterns' methods to pass memoryview(m), but GraalPy 25.2.4's re.Pattern is immutable.
+if not REFERENCE and _patterns_are_immutable():
+    RE_PATTERN_NEEDS_MEMORYVIEW = deviation("GraalPy 25.2.4's re.Pattern is an immutable type, so "
+                                            "compiled patterns need memoryview(m)")
+else:
+    def RE_PATTERN_NEEDS_MEMORYVIEW(test):
+        return test
+
+__all__ = ["mmap", "REFERENCE", "SSIZE_MAX", "deviation", "CTYPES_BUFFER", "RE_PATTERN_NEEDS_MEMORYVIEW"]

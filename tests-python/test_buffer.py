@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from _target import mmap, REFERENCE, CTYPES_BUFFER, RE_NEEDS_MEMORYVIEW
+from _target import mmap, REFERENCE, CTYPES_BUFFER, RE_PATTERN_NEEDS_MEMORYVIEW
 
 DATA = struct.pack("<iH", 1, 2) + b"..hello world\n"
 
@@ -331,7 +331,6 @@ def test_re_search_on_memoryview(m):
     mv.release()
 
 
-@RE_NEEDS_MEMORYVIEW
 def test_re_search_on_map(m):
     match = re.search(rb"h(el+)o", m)
     assert match.group(0) == b"hello"
@@ -339,7 +338,6 @@ def test_re_search_on_map(m):
     assert match.start() == 8
 
 
-@RE_NEEDS_MEMORYVIEW
 def test_re_on_read_only_map(ro):
     assert re.search(rb"world", ro).start() == 14
 
@@ -356,13 +354,34 @@ def test_re_on_memoryview_sees_writes(m):
     assert re.search(rb"hello", memoryview(m)) is None
 
 
-@RE_NEEDS_MEMORYVIEW
 def test_re_finditer_and_findall(m):
     assert [x.start() for x in re.finditer(rb"o", m)] == [12, 15]
     assert re.findall(rb"[a-z]+", m) == [b"hello", b"world"]
 
 
-@RE_NEEDS_MEMORYVIEW
+@RE_PATTERN_NEEDS_MEMORYVIEW
+def test_compiled_pattern_on_map(m):
+    pattern = re.compile(rb"w(or)ld")
+    assert pattern.search(m).span(1) == (15, 17)
+    assert pattern.findall(m) == [b"or"]
+    assert pattern.sub(b"W", m).endswith(b"hello W\n")
+
+
+def test_re_keyword_string_argument(m):
+    assert re.search(rb"hello", string=m).start() == 8
+
+
+@pytest.mark.skipif(REFERENCE, reason="fmmap's switch: CPython's re needs no help")
+def test_re_support_can_be_switched_off(tmp_path):
+    import subprocess
+    import sys
+    code = ("import re, fmmap; m = fmmap.mmap(-1, 4)\n"
+            "try:\n    re.search(b'x', m)\nexcept TypeError:\n    print('refused')\n")
+    env = dict(os.environ, FMMAP_PATCH_RE="0")
+    out = subprocess.run([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, timeout=600)
+    assert out.stdout.strip() == b"refused"
+
+
 def test_re_sees_writes(m):
     m[8:13] = b"HELLO"
     assert re.search(rb"HELLO", m).start() == 8

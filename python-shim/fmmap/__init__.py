@@ -12,3 +12,13 @@ from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE,
 from ._mmap import mmap as mmap  # noqa: F401
 
 error = OSError
+
+
+def _install_re_support():
+    import os
+    if os.environ.get("FMMAP_PATCH_RE", "1") != "0":
+        from . import _re_support
+        _re_support.install(mmap)
+
+
+_install_re_support()
