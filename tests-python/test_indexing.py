@@ -338,6 +338,12 @@ def test_del_slice(m, s):
     assert m[:] == DATA
 
 
+def test_del_slice_with_zero_step(m):
+    # found by the differential fuzzer: the slice is unpacked before deletion is refused
+    with pytest.raises(ValueError, match="^slice step cannot be zero$"):
+        del m[::0]
+
+
 def test_len(m, make_anon):
     assert len(m) == N
     assert len(make_anon(123)) == 123

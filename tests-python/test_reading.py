@@ -28,6 +28,14 @@ def test_read_n_advances(m):
     assert m.tell() == 7
 
 
+def test_read_beyond_ssize_is_overflow(m):
+    # found by the differential fuzzer: the message is PyNumber_AsSsize_t's
+    with pytest.raises(OverflowError, match="^cannot fit 'int' into an index-sized integer$"):
+        m.read(-SSIZE_MAX - 2)
+    with pytest.raises(OverflowError, match="^cannot fit 'int' into an index-sized integer$"):
+        m.read(SSIZE_MAX + 1)
+
+
 @pytest.mark.parametrize("arg", [None, -1, -5, -SSIZE_MAX])
 def test_read_rest(m, arg):
     m.seek(4)

@@ -84,9 +84,12 @@ def optional_ssize(value):
     if value is None:
         return -1
     try:
-        return as_ssize(value)
+        v = index(value)
     except TypeError:
         raise TypeError("argument should be integer or None, not '%s'" % type(value).__name__)
+    if v > SSIZE_MAX or v < -SSIZE_MAX - 1:
+        raise OverflowError("cannot fit '%s' into an index-sized integer" % type(value).__name__)
+    return v
 
 
 def positional(name, args, kwargs, least, most):

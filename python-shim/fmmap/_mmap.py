@@ -408,6 +408,7 @@ class mmap(core.BufferBase):
         size = self._live()[1]
         self._check_writable()
         if isinstance(item, slice):
+            item.indices(size)  # CPython unpacks the slice first: a zero step is a ValueError
             raise TypeError("mmap object doesn't support slice deletion")
         self._index(item, size)
         raise TypeError("mmap doesn't support item deletion")
