@@ -1,0 +1,364 @@
+#!/usr/bin/env python3
+"""fmmap reliability suite. Run with the host's python3 (stdlib only):
+
+    python3 tests-python/reliability/run_reliability.py [--rounds N] [--cycles N] [--only a,b]
+
+Scenarios (each runs scenario scripts under bin/graalpy, one GraalPy process at a time):
+  concurrency  8 threads race the main thread's close()/resize() (--rounds, default 10000)
+  durability   child writes+flushes, prints 'flushed', is SIGKILLed; file bytes are verified
+  truncation   the driver truncates a file a child has mapped; per method: exception/data/crash
+               (a measurement: never fails the run)
+  leaks        open/close cycles (--cycles, default 100000): fd and /proc/self/maps growth
+  hostile      hostile arguments: clean exceptions only; types/messages compared with CPython 3.13
+
+Last line of output: 'reliability: ...' summary. Exit status 1 if any scenario fails.
+"""
+import argparse, json, os, resource, shutil, signal, subprocess, sys, tempfile, time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+GRAALPY = os.path.join(ROOT, "bin", "graalpy")
+CPYTHON = "/root/.pyenv/versions/3.13.0/bin/python3.13"
+SCEN = os.path.join(HERE, "scenarios")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+TRUNC_METHODS = ["getitem", "slice", "read", "readline", "find", "rfind", "write", "move",
+                 "flush", "iteration"]
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def no_core():
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def describe_rc(rc):
+    if rc is None:
+        return "timeout"
+    if rc < 0:
+        try:
+            return "killed by %s" % signal.Signals(-rc).name
+        except ValueError:
+            return "killed by signal %d" % -rc
+    return "exit %d" % rc
+
+
+class Ctx:
+    def __init__(self, args):
+        self.args = args
+        # the children run in a scratch directory so a JVM crash's hs_err_pid*.log lands there
+        self.work = tempfile.mkdtemp(prefix="fmmap-reliability-")
+        self.failures = []
+
+    def fail(self, msg):
+        self.failures.append(msg)
+        log("FAIL: " + msg)
+
+    def run(self, argv, timeout, **kw):
+        """Runs a child to completion; returns (rc or None on timeout, stdout, stderr)."""
+        try:
+            p = subprocess.run(argv, cwd=self.work, capture_output=True, text=True,
+                               timeout=timeout, preexec_fn=no_core, **kw)
+            return p.returncode, p.stdout, p.stderr
+        except subprocess.TimeoutExpired as e:
+            out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
+            err = e.stderr.decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
+            return None, out, err
+
+
+def result_line(out):
+    for line in out.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    return None
+
+
+def crash_reason(ctx, rc, err, pid=None):
+    """One line: how a child died (signal / exit code), with the JVM's or launcher's reason."""
+    why = describe_rc(rc)
+    hs = os.path.join(ctx.work, "hs_err_pid%s.log" % pid) if pid else None
+    if hs and os.path.exists(hs):
+        with open(hs, errors="replace") as f:
+            text = f.read()
+        sig = next((l.strip("# ").strip() for l in text.splitlines() if l.startswith("#  SIG")), "")
+        frame = next((l for l in text.splitlines() if l.startswith("j  dev.fmmap.")), "")
+        why += ": JVM fatal error %s%s (%s)" % (sig.split(" at ")[0], (" in " + frame[3:].split("(")[0]) if frame else "",
+                                               os.path.basename(hs))
+    else:
+        line = next((l.strip() for l in err.splitlines() if "Error" in l or "Exception" in l), "")
+        if line:
+            why += ": " + line[:200]
+    return why
+
+
+def tail(text, n=15):
+    return "\n".join(text.strip().splitlines()[-n:])
+
+
+# ---------------------------------------------------------------------------------------------
+def scenario_concurrency(ctx):
+    rc, out, err = ctx.run([GRAALPY, os.path.join(SCEN, "concurrency.py"), str(ctx.args.rounds)],
+                           timeout=ctx.args.timeout)
+    res = result_line(out)
+    info = {"rounds": ctx.args.rounds, "crashes": 0, "ok": False}
+    if rc != 0 or res is None:
+        info["crashes"] = 1
+        ctx.fail("concurrency: child %s, no clean result\n%s" % (describe_rc(rc), tail(err)))
+        return info
+    log("concurrency: %s" % json.dumps(res))
+    if res["bad_count"] or res["main_bad_count"]:
+        ctx.fail("concurrency: %d disallowed exceptions in workers, %d in the main thread: %s"
+                 % (res["bad_count"], res["main_bad_count"], (res["bad"] + res["main_bad"])[:5]))
+    else:
+        info["ok"] = True
+    return info
+
+
+# ---------------------------------------------------------------------------------------------
+def pattern(n, seed):
+    return bytes(((i * 131 + seed) ^ (i >> 8)) & 0xFF for i in range(n))
+
+
+def scenario_durability(ctx):
+    size = 1 << 20
+    path = os.path.join(ctx.work, "durable.bin")
+    with open(path, "wb") as f:
+        f.write(b"\0" * size)
+    p = subprocess.Popen([GRAALPY, os.path.join(SCEN, "durability.py"), path, str(size)],
+                         cwd=ctx.work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=no_core)
+    deadline = time.time() + ctx.args.timeout
+    line = ""
+    import selectors
+    sel = selectors.DefaultSelector()
+    sel.register(p.stdout, selectors.EVENT_READ)
+    while time.time() < deadline:
+        if sel.select(timeout=1):
+            line = p.stdout.readline()
+            if line.strip() == "flushed" or line == "":
+                break
+        if p.poll() is not None:
+            break
+    flushed = line.strip() == "flushed"
+    p.kill()                               # SIGKILL: no atexit, no finalizers, no munmap
+    p.wait()
+    err = p.stderr.read()
+    if not flushed:
+        ctx.fail("durability: child never printed 'flushed' (%s)\n%s" % (describe_rc(p.returncode), tail(err)))
+        return {"ok": False}
+    with open(path, "rb") as f:
+        data = f.read()
+    off = 2 * PAGE  # ALLOCATIONGRANULARITY == PAGESIZE on Linux
+    expected = bytearray(pattern(size, 7))
+    expected[off:off + 4096] = b"\xA5" * 4096
+    ok = len(data) == size and data == bytes(expected)
+    if not ok:
+        bad = next((i for i in range(min(len(data), size)) if data[i] != expected[i]), None)
+        ctx.fail("durability: file differs after SIGKILL (len %d, first bad byte at %s)" % (len(data), bad))
+    else:
+        log("durability: %d bytes verified after SIGKILL (%s)" % (size, describe_rc(p.returncode)))
+    return {"ok": ok}
+
+
+# ---------------------------------------------------------------------------------------------
+def scenario_truncation(ctx):
+    path = os.path.join(ctx.work, "trunc.bin")
+    todo = list(TRUNC_METHODS)
+    table = {}
+    procs = 0
+    while todo:
+        with open(path, "wb") as f:
+            f.write(b"D" * (16 * PAGE))
+        procs += 1
+        p = subprocess.Popen([GRAALPY, os.path.join(SCEN, "truncation.py"), path, ",".join(todo)],
+                             cwd=ctx.work, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, preexec_fn=no_core)
+        current = None
+        started = False
+        for line in p.stdout:
+            line = line.rstrip("\n")
+            if line == "MAPPED":
+                os.truncate(path, PAGE)           # another process truncates the mapped file
+                p.stdin.write("TRUNCATED\n")
+                p.stdin.flush()
+                started = True
+            elif line.startswith("BEGIN "):
+                current = line[6:]
+            elif line.startswith("RESULT "):
+                r = json.loads(line[7:])
+                table[r["method"]] = (r["outcome"], r["detail"])
+                todo.remove(r["method"])
+                current = None
+        try:
+            rc = p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            rc = p.wait()
+        err = p.stderr.read()
+        if current is not None:
+            table[current] = ("crash", crash_reason(ctx, rc, err, p.pid))
+            todo.remove(current)
+            with open(os.path.join(ctx.work, "truncation-%s.stderr" % current), "w") as f:
+                f.write(err)
+            log("truncation: %s crashed the process: %s" % (current, table[current][1]))
+        elif todo:
+            # died before mapping or between methods: cannot attribute; record and stop
+            for m in todo:
+                table[m] = ("crash?", "process %s before the method ran%s" % (
+                    describe_rc(rc), "" if started else " (before truncation)"))
+            log("truncation: child %s outside any method:\n%s" % (describe_rc(rc), tail(err)))
+            todo = []
+    log("truncation (file of 16 pages truncated to 1 page by another process while mapped):")
+    log("  %-10s %-10s %s" % ("method", "outcome", "detail"))
+    for m in TRUNC_METHODS:
+        o, d = table[m]
+        log("  %-10s %-10s %s" % (m, o, d))
+    counts = {}
+    for o, _ in table.values():
+        counts[o] = counts.get(o, 0) + 1
+    n = len(TRUNC_METHODS)
+    parts = ["%d/%d methods clean" % (counts.get("exception", 0), n)]   # clean = Python exception
+    for k in ("data", "foreign", "crash", "crash?"):
+        if counts.get(k):
+            parts.append("%d %s" % (counts[k], k))
+    return {"summary": ", ".join(parts), "table": table, "processes": procs}
+
+
+# ---------------------------------------------------------------------------------------------
+def scenario_leaks(ctx):
+    rc, out, err = ctx.run([GRAALPY, os.path.join(SCEN, "leaks.py"), str(ctx.args.cycles)],
+                           timeout=ctx.args.timeout)
+    res = result_line(out)
+    if rc != 0 or res is None:
+        ctx.fail("leaks: child %s\n%s" % (describe_rc(rc), tail(err)))
+        return {"fds": None, "maps": None}
+    log("leaks: %s" % json.dumps(res))
+    dfd = res["fds_end"] - res["fds_start"]
+    dmaps = res["maps_end"] - res["maps_start"]
+    if dfd > 0:
+        ctx.fail("leaks: fds grew by %d over %d cycles" % (dfd, res["cycles"]))
+    if dmaps > 16:
+        ctx.fail("leaks: /proc/self/maps grew by %d lines over %d cycles" % (dmaps, res["cycles"]))
+    return {"fds": dfd, "maps": dmaps}
+
+
+# ---------------------------------------------------------------------------------------------
+def run_cases(ctx, python, wdir):
+    """Runs hostile.py under `python`, restarting after a crash; returns {case: result}."""
+    results = {}
+    todo = None
+    while True:
+        argv = [python, os.path.join(SCEN, "hostile.py"), wdir]
+        if todo is not None:
+            if not todo:
+                break
+            argv.append(",".join(todo))
+        rc, out, err = ctx.run(argv, timeout=ctx.args.timeout)
+        current = None
+        for line in out.splitlines():
+            if line.startswith("BEGIN "):
+                current = line[6:]
+            elif line.startswith("RESULT "):
+                r = json.loads(line[7:])
+                results[r["case"]] = r
+                current = None
+        if todo is None:
+            todo = [l[6:] for l in out.splitlines() if l.startswith("BEGIN ")]
+        if current is not None:
+            results[current] = {"case": current, "outcome": "crash", "type": None,
+                                "detail": crash_reason(ctx, rc, err)}
+        todo = [c for c in todo if c not in results]
+        if current is None:
+            if rc != 0:
+                ctx.fail("hostile: %s run %s outside any case\n%s" % (python, describe_rc(rc), tail(err)))
+            break
+    return results
+
+
+def scenario_hostile(ctx):
+    wg = os.path.join(ctx.work, "hostile-g"); os.makedirs(wg)
+    wc = os.path.join(ctx.work, "hostile-c"); os.makedirs(wc)
+    ref = run_cases(ctx, CPYTHON, wc) if os.path.exists(CPYTHON) else {}
+    got = run_cases(ctx, GRAALPY, wg)
+    unclean, diffs = [], []
+    for name, r in got.items():
+        if r["outcome"] in ("crash", "unclean"):
+            unclean.append(r)
+        c = ref.get(name)
+        if c and (c["outcome"], c["type"], c["detail"]) != (r["outcome"], r["type"], r["detail"]):
+            diffs.append((name, c, r))
+    for r in unclean:
+        ctx.fail("hostile: %s: %s %s: %s" % (r["case"], r["outcome"], r["type"], r["detail"]))
+    log("hostile: %d cases, %d clean exceptions, %d returned normally, %d unclean/crash; "
+        "%d differ from CPython 3.13" % (
+            len(got), sum(r["outcome"] == "exception" for r in got.values()),
+            sum(r["outcome"] == "no exception" for r in got.values()), len(unclean), len(diffs)))
+    for name, c, r in diffs:
+        log("  DIFF %-30s cpython: %s %s: %s" % (name, c["outcome"], c["type"], c["detail"]))
+        log("       %-30s fmmap:   %s %s: %s" % ("", r["outcome"], r["type"], r["detail"]))
+    return {"ok": not unclean, "diffs": len(diffs), "cases": len(got)}
+
+
+# ---------------------------------------------------------------------------------------------
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rounds", type=int, default=10000, help="concurrency close/resize rounds")
+    ap.add_argument("--cycles", type=int, default=100000, help="leak scenario open/close cycles")
+    ap.add_argument("--timeout", type=int, default=600, help="per-child time limit, seconds")
+    ap.add_argument("--only", default="", help="comma-separated scenarios to run")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    args = ap.parse_args()
+    order = ["concurrency", "durability", "truncation", "leaks", "hostile"]
+    only = [s for s in args.only.split(",") if s] or order
+    ctx = Ctx(args)
+    log("reliability: scratch directory %s" % ctx.work)
+    results, timings = {}, {}
+    t_all = time.time()
+    for name in order:
+        if name not in only:
+            continue
+        t0 = time.time()
+        log("== %s" % name)
+        try:
+            results[name] = globals()["scenario_" + name](ctx)
+        except Exception as e:  # a driver bug must not look like a pass
+            ctx.fail("%s: driver error %s: %s" % (name, type(e).__name__, e))
+            results[name] = None
+        timings[name] = time.time() - t0
+        log("== %s: %.1fs" % (name, timings[name]))
+    total = time.time() - t_all
+    log("timings: " + ", ".join("%s %.1fs" % kv for kv in timings.items()) + ", total %.1fs" % total)
+    hs = [f for f in os.listdir(ctx.work) if f.startswith("hs_err")]
+    if hs:
+        log("JVM crash logs in %s: %s" % (ctx.work, ", ".join(hs)))
+    if not args.keep and not hs:
+        shutil.rmtree(ctx.work, ignore_errors=True)
+
+    parts = []
+    c = results.get("concurrency")
+    if "concurrency" in only:
+        parts.append("%d close races, %d crashes" % (args.rounds, c["crashes"] if c else 1))
+    if "durability" in only:
+        parts.append("durability %s" % ("ok" if results.get("durability", {}) and results["durability"]["ok"] else "FAILED"))
+    if "truncation" in only:
+        t = results.get("truncation")
+        parts.append("truncation: %s" % (t["summary"] if t else "not measured"))
+    if "leaks" in only:
+        lk = results.get("leaks") or {}
+        fmt = lambda v: "?" if v is None else "%+d" % v
+        parts.append("leaks: fds %s, maps %s" % (fmt(lk.get("fds")), fmt(lk.get("maps"))))
+    if "hostile" in only:   # reported on its own line so the summary keeps its agreed format
+        h = results.get("hostile")
+        log("hostile: %s" % ("%d cases clean, %d differ from CPython 3.13" % (h["cases"], h["diffs"])
+                             if h and h["ok"] else "FAILED"))
+    if ctx.failures:
+        log("%d failure(s):" % len(ctx.failures))
+        for f in ctx.failures:
+            log("  - " + f.splitlines()[0])
+    print("reliability: " + "; ".join(parts), flush=True)
+    return 1 if ctx.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
