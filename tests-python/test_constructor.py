@@ -577,3 +577,13 @@ def test_audit_event(make_file):
         ("mmap.__new__", (f.fileno(), 0, mmap.ACCESS_READ, PS)),
         ("mmap.__new__", (f.fileno(), 5, mmap.ACCESS_READ, 0)),
     ]
+
+
+@pytest.mark.parametrize("flags", [0, mmap.MAP_POPULATE, mmap.MAP_STACK])
+@pytest.mark.parametrize("prot", [mmap.PROT_READ, mmap.PROT_READ | mmap.PROT_WRITE])
+def test_flags_without_shared_or_private_are_invalid(make_file, flags, prot):
+    # found by the differential fuzzer: Linux needs one of MAP_SHARED/MAP_PRIVATE
+    f = make_file(b"abc")
+    with pytest.raises(OSError) as exc_info:
+        mmap.mmap(f.fileno(), 3, flags, prot)
+    assert exc_info.value.errno == errno.EINVAL

@@ -338,6 +338,14 @@ def test_del_slice(m, s):
     assert m[:] == DATA
 
 
+def test_setitem_value_beyond_int32_is_out_of_range(m):
+    # found by the differential fuzzer: values are bounded as 64-bit Py_ssize_t, even on GraalPy
+    with pytest.raises(ValueError, match=r"^mmap item value must be in range\(0, 256\)$"):
+        m[1] = 2 ** 31
+    with pytest.raises(TypeError, match="^cannot fit 'int' into an index-sized integer$"):
+        m[1] = 2 ** 63
+
+
 def test_del_slice_with_zero_step(m):
     # found by the differential fuzzer: the slice is unpacked before deletion is refused
     with pytest.raises(ValueError, match="^slice step cannot be zero$"):

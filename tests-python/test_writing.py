@@ -143,6 +143,13 @@ def test_write_byte_too_large(m):
         m.write_byte(256)
 
 
+@pytest.mark.parametrize("value", [2 ** 63, 2 ** 64, -2 ** 64])
+def test_write_byte_beyond_c_long(m, value):
+    # found by the differential fuzzer: "b" converts to a C long before the byte range check
+    with pytest.raises(OverflowError, match="^Python int too large to convert to C long$"):
+        m.write_byte(value)
+
+
 def test_write_byte_negative(m):
     with pytest.raises(OverflowError,
                        match="^unsigned byte integer is less than minimum$"):

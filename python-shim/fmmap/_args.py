@@ -49,8 +49,10 @@ def as_off_t(value):
 
 
 def as_ubyte(value):
-    """Format "b": an unsigned char given as an int."""
+    """Format "b": an unsigned char given as an int (first converted to a C long)."""
     v = index(value)
+    if v > _LLONG_MAX or v < -_LLONG_MAX - 1:
+        raise OverflowError("Python int too large to convert to C long")
     if v < 0:
         raise OverflowError("unsigned byte integer is less than minimum")
     if v > 255:
@@ -72,7 +74,9 @@ def as_item_value(value):
         v = operator.index(value)
     except TypeError:
         raise TypeError("mmap item value must be an int")
-    if v > SSIZE_MAX or v < -SSIZE_MAX - 1:
+    # Bounded by a 64-bit C Py_ssize_t, as on CPython: a value is not a size, so GraalPy's
+    # 32-bit sys.maxsize has no bearing here.
+    if v > _LLONG_MAX or v < -_LLONG_MAX - 1:
         raise TypeError("cannot fit '%s' into an index-sized integer" % type(value).__name__)
     if v < 0 or v > 255:
         raise ValueError("mmap item value must be in range(0, 256)")

@@ -129,7 +129,7 @@ public final class MemoryMap implements AutoCloseable
         }
         // CPython would map PROT_NONE/PROT_WRITE-only pages and crash on the first read: always readable.
         mapProt |= Posix.PROT_READ;
-        if (Access.READ == mode)
+        if (Access.READ == mode && 0 != (mapFlags & (Posix.MAP_SHARED | Posix.MAP_PRIVATE)))
         {
             // A read-only map's address may be lent to code that writes anyway (Python's buffer protocol
             // cannot be made read-only here): map the pages private and writable, so such a write
