@@ -521,8 +521,10 @@ public final class MemoryMap implements AutoCloseable
             }
             return;
         }
-        final long oldFileSize = anonymous ? 0 : Syscalls.fstat(state.fd).size();
-        if (!anonymous && newSize > oldSize)
+        // Growing a file-backed map extends the file first; the old size is kept to restore on failure.
+        final boolean growsFile = !anonymous && newSize > oldSize;
+        final long oldFileSize = growsFile ? Syscalls.fstat(state.fd).size() : 0;
+        if (growsFile)
         {
             Syscalls.ftruncate(state.fd, offset + newSize);
         }
@@ -532,7 +534,7 @@ public final class MemoryMap implements AutoCloseable
         }
         catch (final ErrnoException e)
         {
-            if (!anonymous && newSize > oldSize)
+            if (growsFile)
             {
                 Syscalls.ftruncate(state.fd, oldFileSize);
             }
