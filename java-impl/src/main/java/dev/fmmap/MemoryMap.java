@@ -340,26 +340,71 @@ public final class MemoryMap implements AutoCloseable
     }
 
     // --- data access -----------------------------------------------------------------------------
+    //
+    // A page of a shared file map whose file another process has truncated raises SIGBUS when touched.
+    // The JVM turns that fault, inside a memory-segment access, into an InternalError, which these
+    // methods report as ErrnoException(EFAULT): what read(2) or write(2) say when handed such memory.
+    // Each access of a file-backed map ends with settle(), which makes the JVM throw that error inside
+    // the try rather than at some later point in the caller (Syscalls.deliverPendingFault).
 
     /**
      * @param index of the byte to read.
      * @return the byte at {@code index}.
+     * @throws ErrnoException with EFAULT when the file no longer backs that page.
      */
     public byte get(final long index)
     {
         final MemorySegment s = live();
-        return s.get(JAVA_BYTE, index);
+        try
+        {
+            final byte value = s.get(JAVA_BYTE, index);
+            settle();
+            return value;
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
+    }
+
+    /**
+     * @param index of the byte to read.
+     * @return the byte at {@code index}, from 0 to 255.
+     * @throws ErrnoException with EFAULT when the file no longer backs that page.
+     */
+    public int getUnsigned(final long index)
+    {
+        return Byte.toUnsignedInt(get(index));
     }
 
     /**
      * @param index of the byte to write.
      * @param value the byte to store.
+     * @throws ErrnoException with EFAULT when the file no longer backs that page.
      */
     public void put(final long index, final byte value)
     {
         checkWritable();
         final MemorySegment s = live();
-        s.set(JAVA_BYTE, index, value);
+        try
+        {
+            s.set(JAVA_BYTE, index, value);
+            settle();
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
+    }
+
+    /**
+     * @param index of the byte to write.
+     * @param value the byte to store, from 0 to 255 (higher bits are ignored).
+     * @throws ErrnoException with EFAULT when the file no longer backs that page.
+     */
+    public void putUnsigned(final long index, final int value)
+    {
+        put(index, (byte) value);
     }
 
     /**
@@ -369,11 +414,20 @@ public final class MemoryMap implements AutoCloseable
      * @param dst    the array to copy into.
      * @param dstOff where in {@code dst} to start.
      * @param length how many bytes to copy.
+     * @throws ErrnoException with EFAULT when the file no longer backs one of the pages.
      */
     public void get(final long index, final byte[] dst, final int dstOff, final int length)
     {
         final MemorySegment s = live();
-        MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
+        try
+        {
+            MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
+            settle();
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
     }
 
     /**
@@ -383,12 +437,21 @@ public final class MemoryMap implements AutoCloseable
      * @param src    the array to copy from.
      * @param srcOff where in {@code src} to start.
      * @param length how many bytes to copy.
+     * @throws ErrnoException with EFAULT when the file no longer backs one of the pages.
      */
     public void put(final long index, final byte[] src, final int srcOff, final int length)
     {
         checkWritable();
         final MemorySegment s = live();
-        MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
+        try
+        {
+            MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
+            settle();
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
     }
 
     /**
@@ -397,12 +460,51 @@ public final class MemoryMap implements AutoCloseable
      * @param dest  offset of the destination.
      * @param src   offset of the source.
      * @param count bytes to move.
+     * @throws ErrnoException with EFAULT when the file no longer backs one of the pages.
      */
     public void move(final long dest, final long src, final long count)
     {
         checkWritable();
         final MemorySegment s = live();
-        MemorySegment.copy(s, src, s, dest, count);
+        try
+        {
+            MemorySegment.copy(s, src, s, dest, count);
+            settle();
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
+    }
+
+    /**
+     * Checks that every page of {@code [index, index + length)} can be accessed, by reading a byte of
+     * each. Call it before copying the range with native code (a raw address handed to C, or Python's
+     * ctypes): there a vanished page kills the process, here it throws. Nothing to check for anonymous
+     * maps, whose pages cannot vanish. A truncation racing the copy that follows is not covered.
+     * The part of the range past the end of the map is not probed: only a resize racing the caller
+     * leaves it there, and what lies past the end is a zero-page guard (see the class comment).
+     *
+     * @param index  of the first byte.
+     * @param length bytes in the range.
+     * @throws ErrnoException with EFAULT when the file no longer backs one of the pages.
+     */
+    public void probe(final long index, final long length)
+    {
+        final MemorySegment s = live();
+        final long end = Math.min(index + length, s.byteSize());
+        if (anonymous || 0 > index || index >= end)
+        {
+            return;
+        }
+        try
+        {
+            ByteSearch.touch(s, index, end);
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
     }
 
     // --- search ----------------------------------------------------------------------------------
@@ -412,12 +514,22 @@ public final class MemoryMap implements AutoCloseable
      * @param from   the first offset a match may start at.
      * @param to     the offset a match must end at or before.
      * @return the offset of the first match in {@code [from, to)}, or -1.
+     * @throws ErrnoException with EFAULT when the file no longer backs a page searched.
      */
     public long find(final byte[] needle, final long from, final long to)
     {
         final MemorySegment n = MemorySegment.ofArray(needle);
         final MemorySegment s = live();
-        return ByteSearch.indexOf(s, from, to, n);
+        try
+        {
+            final long at = ByteSearch.indexOf(s, from, to, n);
+            settle();
+            return at;
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
     }
 
     /**
@@ -425,23 +537,64 @@ public final class MemoryMap implements AutoCloseable
      * @param from   the first offset a match may start at.
      * @param to     the offset a match must end at or before.
      * @return the offset of the last match in {@code [from, to)}, or -1.
+     * @throws ErrnoException with EFAULT when the file no longer backs a page searched.
      */
     public long rfind(final byte[] needle, final long from, final long to)
     {
         final MemorySegment n = MemorySegment.ofArray(needle);
         final MemorySegment s = live();
-        return ByteSearch.lastIndexOf(s, from, to, n);
+        try
+        {
+            final long at = ByteSearch.lastIndexOf(s, from, to, n);
+            settle();
+            return at;
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
     }
 
     /**
      * @param value the byte to look for.
      * @param from  the offset to start at.
      * @return the offset of the first {@code value} at or after {@code from}, or -1.
+     * @throws ErrnoException with EFAULT when the file no longer backs a page searched.
      */
     public long indexOf(final byte value, final long from)
     {
         final MemorySegment s = live();
-        return ByteSearch.indexOf(s, from, value);
+        try
+        {
+            final long at = ByteSearch.indexOf(s, from, value);
+            settle();
+            return at;
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
+    }
+
+    /** Throws here a fault pending from this thread's last access; anonymous pages cannot fault. */
+    private void settle()
+    {
+        if (!anonymous)
+        {
+            Syscalls.deliverPendingFault();
+        }
+    }
+
+    /** The exception for a fault in a memory access; anything else the JVM calls internal is rethrown. */
+    private static ErrnoException pagesLost(final InternalError e)
+    {
+        if (!ByteSearch.isMemoryFault(e))
+        {
+            throw e;
+        }
+        final ErrnoException lost = new ErrnoException("access to a mapped page", Posix.EFAULT);
+        lost.initCause(e);
+        return lost;
     }
 
     // --- operations on the mapping ---------------------------------------------------------------

@@ -86,6 +86,8 @@ public final class Posix
     public static final int EBADF = 9;
     /** {@code ENOMEM}. */
     public static final int ENOMEM = 12;
+    /** {@code EFAULT}: what a system call says when handed memory that is no longer there. */
+    public static final int EFAULT = 14;
     /** {@code EACCES}. */
     public static final int EACCES = 13;
     /** {@code EEXIST}. */

@@ -382,6 +382,37 @@ final class Syscalls
         return text.reinterpret(Long.MAX_VALUE).getString(0);
     }
 
+    // --- fault delivery ----------------------------------------------------------------------------
+
+    private static final class Getpagesize
+    {
+        // Deliberately not "critical": the point of the call is the thread-state change.
+        static final MethodHandle HANDLE = downcall("getpagesize", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    /**
+     * A round trip into C that does nothing (~7 ns) but make the JVM throw a pending memory fault now.
+     * HotSpot reports a fault in a memory-segment access (SIGBUS on a truncated file's page) as an
+     * {@link InternalError} at the thread's next safepoint poll or return from native code; in compiled
+     * code that poll may come only after the faulting method has returned, outside its {@code try}.
+     * The return from this call is such a point, so a {@code try} that ends with it catches the fault.
+     */
+    static void deliverPendingFault()
+    {
+        try
+        {
+            final int ignored = (int)Getpagesize.HANDLE.invokeExact();
+        }
+        catch (final Error e)
+        {
+            throw e; // the InternalError this exists to deliver
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+    }
+
     // --- search primitives: pure functions of memory, linked "critical" (no thread-state change) ---
 
     private static final class Memmem

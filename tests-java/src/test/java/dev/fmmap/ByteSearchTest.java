@@ -101,6 +101,34 @@ class ByteSearchTest
     }
 
     @Test
+    void shouldFindMatchesThatStraddleTheNativeChunkBoundaries()
+    {
+        final int size = (int)(3 * ByteSearch.CHUNK + 100);
+        final byte[] hay = new byte[size];
+        final byte[] needle = "needle!".getBytes();
+        try (Arena arena = Arena.ofConfined())
+        {
+            for (final long boundary : new long[] {ByteSearch.CHUNK, 2 * ByteSearch.CHUNK})
+            {
+                for (int shift = -needle.length; shift <= 1; shift++)
+                {
+                    final int at = (int)boundary + shift;
+                    java.util.Arrays.fill(hay, (byte)0);
+                    System.arraycopy(needle, 0, hay, at, needle.length);
+                    final MemorySegment h = nativeCopy(arena, hay);
+                    final MemorySegment n = MemorySegment.ofArray(needle);
+                    assertEquals(at, ByteSearch.indexOf(h, 0, size, n), "find at " + at);
+                    assertEquals(at, ByteSearch.indexOf(h, 1, size, n), "find from 1 at " + at);
+                    assertEquals(at, ByteSearch.lastIndexOf(h, 0, size, n), "rfind at " + at);
+                    assertEquals(at, ByteSearch.indexOf(h, 0, (byte)'n'), "first byte at " + at);
+                    assertEquals(at + needle.length - 1, ByteSearch.indexOf(h, at + 1, (byte)'!'));
+                    assertEquals(-1, ByteSearch.indexOf(h, 0, at + needle.length - 1, n), "cut short at " + at);
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldMatchEmptyNeedleAtFromForwardAndAtToBackward()
     {
         final MemorySegment h = MemorySegment.ofArray(new byte[] {1, 2, 3});

@@ -90,6 +90,91 @@ class MemoryMapTest
     }
 
     @Test
+    void shouldThrowEfaultInsteadOfCrashingWhenTheFileIsTruncatedBeneathTheMap() throws IOException
+    {
+        final int page = Posix.pageSize();
+        final byte[] content = new byte[16 * page];
+        content[5 * page + 17] = 1;
+        content[5 * page + 18] = 2;
+        try (FileFd f = file(content, "rw"); MemoryMap m = map(f, 0, Access.DEFAULT))
+        {
+            f.raf.setLength(page); // what another process's truncation does: pages 1..15 lose their file
+            final long lost = 5L * page + 17;
+            assertEquals(0, m.get(page - 1)); // the page still backed reads fine
+            for (final Runnable access : List.<Runnable>of(
+                () -> m.get(lost),
+                () -> m.getUnsigned(lost),
+                () -> m.put(lost, (byte)3),
+                () -> m.get(4L * page, new byte[page], 0, page),
+                () -> m.put(4L * page, new byte[page], 0, page),
+                () -> m.move(2L * page, 6L * page, 2L * page),
+                () -> m.probe(page / 2, 2L * page),
+                () -> m.find(new byte[] {1, 2}, 0, m.size()),
+                () -> m.find(new byte[] {1, 2}, 0, 8L * page),
+                () -> m.rfind(new byte[] {1, 2}, 0, m.size()),
+                () -> m.indexOf((byte)1, 0)))
+            {
+                final ErrnoException e = assertThrows(ErrnoException.class, access::run);
+                assertEquals(Posix.EFAULT, e.errno());
+            }
+            m.probe(0, page);                        // nothing lost there
+            // a forward search finds what lies before the lost pages, as a scan would before faulting
+            m.put(10, (byte)1);
+            m.put(11, (byte)2);
+            m.put(page - 1, (byte)'\n');
+            assertEquals(10, m.find(new byte[] {1, 2}, 0, m.size()));
+            assertEquals(page - 1, m.indexOf((byte)'\n', 0));
+            assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class,
+                () -> m.find(new byte[] {'\n', 0}, 0, m.size())).errno()); // would straddle into page 1
+            assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class,
+                () -> m.rfind(new byte[] {1, 2}, 0, m.size())).errno()); // backward: lost pages come first
+            assertEquals(-1, m.indexOf((byte)1, m.size())); // an empty range touches nothing
+        }
+    }
+
+    @Test
+    void shouldStillThrowEfaultOnceTheAccessorsAreCompiled() throws IOException
+    {
+        // The JVM delivers a fault asynchronously; compiled code is where it could slip past the try.
+        final int page = Posix.pageSize();
+        try (FileFd f = file(new byte[4 * page], "rw"); MemoryMap m = map(f, 0, Access.DEFAULT))
+        {
+            final byte[] buffer = new byte[64];
+            final byte[] absent = {9, 9};
+            long sum = 0;
+            for (int i = 0; i < 200_000; i++)
+            {
+                final long at = (long)(i & 3) * page + (i & 63);
+                sum += m.getUnsigned(at) + m.indexOf((byte)1, at) + m.find(absent, at, at + 100);
+                m.get(at, buffer, 0, 64);
+                m.probe(at, 64);
+            }
+            assertEquals(-200_000 * 2, sum);
+            f.raf.setLength(page);
+            for (int i = 0; i < 1000; i++)
+            {
+                assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class, () -> m.getUnsigned(2L * page)).errno());
+                assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class, () -> m.get(2L * page, buffer, 0, 64)).errno());
+                assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class, () -> m.probe(page, page)).errno());
+                assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class, () -> m.indexOf((byte)1, 3L * page)).errno());
+            }
+        }
+    }
+
+    @Test
+    void shouldNotProbeAnonymousMemory()
+    {
+        try (MemoryMap m = MemoryMap.anonymous(3 * Posix.pageSize()))
+        {
+            m.probe(0, m.size());
+            assertEquals(0, m.getUnsigned(5));
+            m.putUnsigned(5, 200);
+            assertEquals(200, m.getUnsigned(5));
+            assertEquals(-56, m.get(5));
+        }
+    }
+
+    @Test
     void shouldMapWholeFileWhenLengthIsZero() throws IOException
     {
         try (FileFd f = file("hello world".getBytes(), "rw"); MemoryMap m = map(f, 0, Access.DEFAULT))
