@@ -12,6 +12,9 @@ import sys
 SSIZE_MAX = sys.maxsize
 _INT_MAX = 2 ** 31 - 1
 _LLONG_MAX = 2 ** 63 - 1
+# The largest file offset (off_t). CPython bounds offset + size by Py_ssize_t, which on 64-bit
+# platforms is this; fmmap keeps the 64-bit bound where only file offsets are at stake.
+OFF_T_MAX = _LLONG_MAX
 
 
 def index(value):

@@ -56,7 +56,8 @@ def translate(error):
     if isinstance(error, _IllegalArgument):
         return ValueError(error.getMessage())
     if isinstance(error, _IndexOutOfBounds):
-        return IndexError(error.getMessage())
+        # Only a resize racing in another thread gets past the shim's own range checks to here.
+        return IndexError("mmap index out of range")
     if isinstance(error, _Unsupported):
         return TypeError(error.getMessage())
     return SystemError("fmmap core failure: %s" % error)
@@ -79,17 +80,6 @@ def read(address, n):
 def write(address, data):
     """Copies bytes-like data to raw memory."""
     _memmove(address, data, len(data))
-
-
-# Int get/set of one byte through a ctypes unsigned-byte array's own methods: the mmap instance is
-# such an array over the region it was created on; array_over() makes one for a region after resize.
-get_byte = ctypes.Array.__getitem__
-set_byte = ctypes.Array.__setitem__
-
-
-def array_over(address, size):
-    """An unsigned-byte ctypes array over raw memory."""
-    return (ctypes.c_ubyte * size).from_address(address)
 
 
 class BufferBase(ctypes.Array):

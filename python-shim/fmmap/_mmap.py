@@ -1,9 +1,12 @@
 """class mmap: CPython 3.13's mmap.mmap (Unix) over fmmap's Java core.
 
 Every method follows CPython's order: check the map is open, parse the arguments, check permission,
-check the range, then delegate. Bytes move through the raw address of the mapping (see the Java
-core's MemoryMap: ranges lent by address never fault, even after close or resize); searching and
-every system call go to Java. Python 2.7 syntax is kept for the Jython build.
+check the range, then delegate. Runs of bytes move through the raw address of the mapping (see the
+Java core's MemoryMap: ranges lent by address never fault, even after close or resize), single bytes,
+searching and every system call go to Java. A file that another process truncates takes pages away
+beneath the map, and touching them faults: Java turns such a fault into OSError(EFAULT), and before
+copying through the raw address the range is probed from Java for the same reason. Python 2.7 syntax
+is kept for the Jython build.
 """
 import sys
 
@@ -16,8 +19,6 @@ _CoreError = core.Error
 _translate = core.translate
 _read = core.read
 _write = core.write
-_get_byte = core.get_byte
-_set_byte = core.set_byte
 _SSIZE_MAX = _args.SSIZE_MAX
 
 _CLOSED = "mmap closed or invalid"
@@ -25,6 +26,7 @@ _READONLY = "mmap can't modify a readonly memory map."
 _NEWLINE = 10
 _WRITABLE = 1  # inspect.BufferFlags.WRITABLE
 _audit = getattr(sys, "audit", None)
+_ONE_BYTE = tuple(bytes(bytearray((b,))) for b in range(256))
 
 
 class _State(object):
@@ -72,7 +74,7 @@ class mmap(core.BufferBase):
         self = core.over(cls, address, size)
         state = _State()
         state.map = jmap
-        state.region = (address, size, None)  # None: the instance itself is the byte array
+        state.region = (address, size)
         state.pos = 0
         state.access = jmap.access().code()
         state.offset = offset
@@ -102,13 +104,30 @@ class mmap(core.BufferBase):
         object.__setattr__(self, name, value)
 
     def _live(self):
-        """The (address, size, array) of the live mapping; ValueError once closed. `array` is a
-        ctypes byte array over it, or None when the instance itself is that array. Methods call this
-        first, and again after converting arguments: an __index__ may have closed the map."""
+        """The (address, size) of the live mapping; ValueError once closed. Methods call this first,
+        and again after converting arguments: an __index__ may have closed the map."""
         s = self._s
         if s.closed:
             raise ValueError(_CLOSED)
         return s.region
+
+    def _copy_out(self, address, start, n):
+        """The n bytes at offset start of the live map at address, as bytes (range checked)."""
+        if n > 0:
+            try:
+                self._s.map.probe(start, n)
+            except _CoreError as e:
+                _fail(e)
+        return _read(address + start, n)
+
+    def _copy_in(self, address, start, data):
+        """Writes bytes-like data at offset start of the live map at address (range checked)."""
+        if len(data) > 0:
+            try:
+                self._s.map.probe(start, len(data))
+            except _CoreError as e:
+                _fail(e)
+        _write(address + start, data)
 
     def _check_writable(self):
         if self._s.access == ACCESS_READ:
@@ -198,26 +217,30 @@ class mmap(core.BufferBase):
         self._live()
         _args.positional("read", args, kwargs, 0, 1)
         n = _args.optional_ssize(args[0]) if args else -1
-        address, size, _ = self._live()
+        address, size = self._live()
         pos = self._s.pos
         remaining = size - pos if pos < size else 0
         if n < 0 or n > remaining:
             n = remaining
-        data = _read(address + pos, n)
+        data = self._copy_out(address, pos, n)
         self._s.pos = pos + n
         return data
 
     def read_byte(self):
-        array = self._live()[2]
+        size = self._live()[1]
         s = self._s
         pos = s.pos
-        if pos >= s.region[1]:
+        if pos >= size:
             raise ValueError("read byte out of range")
+        try:
+            value = s.map.getUnsigned(pos)
+        except _CoreError as e:
+            _fail(e)
         s.pos = pos + 1
-        return _get_byte(self if array is None else array, pos)
+        return value
 
     def readline(self):
-        address, size, _ = self._live()
+        address, size = self._live()
         pos = self._s.pos
         if pos >= size:
             return b""
@@ -227,10 +250,10 @@ class mmap(core.BufferBase):
             _fail(e)
         end = size if eol < 0 else eol + 1
         self._s.pos = end
-        return _read(address + pos, end - pos)
+        return self._copy_out(address, pos, end - pos)
 
     def write(self, *args, **kwargs):
-        address, size, _ = self._live()
+        address, size = self._live()
         _args.positional("write", args, kwargs, 1, 1)
         data = _args.bytes_like(args[0])
         self._check_writable()
@@ -238,7 +261,7 @@ class mmap(core.BufferBase):
         n = len(data)
         if pos > size or size - pos < n:
             raise ValueError("data out of range")
-        _write(address + pos, data)
+        self._copy_in(address, pos, data)
         self._s.pos = pos + n
         return n
 
@@ -247,11 +270,14 @@ class mmap(core.BufferBase):
         _args.positional("write_byte", args, kwargs, 1, 1)
         value = _args.as_ubyte(args[0])
         self._check_writable()
-        address, size, array = self._live()
+        size = self._live()[1]
         pos = self._s.pos
         if pos >= size:
             raise ValueError("write byte out of range")
-        _set_byte(self if array is None else array, pos, value)
+        try:
+            self._s.map.putUnsigned(pos, value)
+        except _CoreError as e:
+            _fail(e)
         self._s.pos = pos + 1
 
     # --- search --------------------------------------------------------------------------------
@@ -341,7 +367,9 @@ class mmap(core.BufferBase):
             raise ValueError("mmap can't resize with trackfd=False.")
         if self._s.access not in (ACCESS_WRITE, ACCESS_DEFAULT):
             raise TypeError("mmap can't resize a readonly or copy-on-write memory map.")
-        if new_size < 0 or _args.SSIZE_MAX - new_size < self._s.offset:
+        # CPython's bound is PY_SSIZE_T_MAX - new_size < offset; with GraalPy's 32-bit sys.maxsize
+        # that would refuse every resize of a window above 2 GiB, so the 64-bit bound is kept.
+        if new_size < 0 or _args.OFF_T_MAX - new_size < self._s.offset:
             raise ValueError("new size out of range")
         jmap = self._s.map
         try:
@@ -350,7 +378,7 @@ class mmap(core.BufferBase):
             size = jmap.size()
         except _CoreError as e:
             _fail(e)
-        self._s.region = (address, size, core.array_over(address, size))
+        self._s.region = (address, size)
 
     # --- sequence and mapping protocol ---------------------------------------------------------
 
@@ -360,23 +388,26 @@ class mmap(core.BufferBase):
             start, stop, step = item.indices(self._s.region[1])
             address = self._live()[0]
             if step == 1:
-                return _read(address + start, stop - start) if stop > start else b""
+                return self._copy_out(address, start, stop - start) if stop > start else b""
             picked = range(start, stop, step)
             if not picked:
                 return b""
             low = min(picked[0], picked[-1])
-            chunk = _read(address + low, max(picked[0], picked[-1]) - low + 1)
+            chunk = self._copy_out(address, low, max(picked[0], picked[-1]) - low + 1)
             return chunk[::step] if step > 0 else chunk[picked[0] - low::step]
         try:
             i = _args.as_index(item)
         except TypeError:
             raise TypeError("mmap indices must be integers")
-        address, size, array = self._live()
+        size = self._live()[1]
         if i < 0:
             i += size
         if i < 0 or i >= size:
             raise IndexError("mmap index out of range")
-        return _get_byte(self if array is None else array, i)
+        try:
+            return self._s.map.getUnsigned(i)
+        except _CoreError as e:
+            _fail(e)
 
     def __setitem__(self, item, value):
         self._live()
@@ -387,22 +418,28 @@ class mmap(core.BufferBase):
             data = _args.bytes_like(value)
             if len(data) != len(picked):
                 raise IndexError("mmap slice assignment is wrong size")
-            address, size, array = self._live()
+            address = self._live()[0]
             if not picked:
                 return
             if step == 1:
-                _write(address + start, data)
+                self._copy_in(address, start, data)
                 return
-            array = self if array is None else array
-            for i, b in zip(picked, bytearray(data)):
-                _set_byte(array, i, b)
+            put = self._s.map.putUnsigned
+            try:
+                for i, b in zip(picked, bytearray(data)):
+                    put(i, b)
+            except _CoreError as e:
+                _fail(e)
             return
         i = self._index(item, self._s.region[1])
         value = _args.as_item_value(value)
-        address, size, array = self._live()
+        size = self._live()[1]
         if i >= size:
             raise IndexError("mmap index out of range")
-        _set_byte(self if array is None else array, i, value)
+        try:
+            self._s.map.putUnsigned(i, value)
+        except _CoreError as e:
+            _fail(e)
 
     def __delitem__(self, item):
         size = self._live()[1]
@@ -430,20 +467,27 @@ class mmap(core.BufferBase):
         # CPython iterates through sq_item: 1-byte bytes, each step checked against close/resize.
         i = 0
         while True:
-            address, size, _ = self._live()
+            size = self._live()[1]
             if i >= size:
                 return
-            yield _read(address + i, 1)
+            yield self._byte_object(i)
             i += 1
 
     def __reversed__(self):
         i = self._live()[1] - 1
         while i >= 0:
-            address, size, _ = self._live()
+            size = self._live()[1]
             if i >= size:
                 raise IndexError("mmap index out of range")
-            yield _read(address + i, 1)
+            yield self._byte_object(i)
             i -= 1
+
+    def _byte_object(self, i):
+        """The byte at offset i (range checked) as a bytes object of length 1."""
+        try:
+            return _ONE_BYTE[self._s.map.getUnsigned(i)]
+        except _CoreError as e:
+            _fail(e)
 
 
 def _find_dict_descriptor(cls):
@@ -466,27 +510,47 @@ def _clamp(i, size):
 
 
 def _parse_new(args, kwargs):
-    """mmap()'s signature: (fileno, length, flags, prot, access, offset, *, trackfd)."""
-    names = ("fileno", "length", "flags", "prot", "access", "offset")
-    if len(args) > len(names):
-        raise TypeError("mmap() takes at most 6 positional arguments (%d given)" % len(args))
-    values = dict(zip(names, args))
-    for key, value in kwargs.items():
-        if key not in names and key != "trackfd":
-            raise TypeError("'%s' is an invalid keyword argument for mmap()" % key)
-        if key in values:
-            raise TypeError("argument for mmap() given by name ('%s') and position (%d)"
-                            % (key, names.index(key) + 1))
-        values[key] = value
-    for i, key in enumerate(names[:2]):
-        if key not in values:
-            raise TypeError("mmap() missing required argument '%s' (pos %d)" % (key, i + 1))
-    return (
-        _args.as_int(values["fileno"]),
-        _args.as_ssize(values["length"]),
-        _args.as_int(values.get("flags", MAP_SHARED)),
-        _args.as_int(values.get("prot", PROT_WRITE | PROT_READ)),
-        _args.as_int(values.get("access", ACCESS_DEFAULT)),
-        _args.as_off_t(values.get("offset", 0)),
-        bool(values.get("trackfd", True)),
-    )
+    """mmap()'s signature, (fileno, length, flags, prot, access, offset, *, trackfd), parsed in the
+    order of CPython 3.13's PyArg_ParseTupleAndKeywords (the format has no name: "function"): counts
+    first, then each parameter in turn is fetched and converted (a bad fileno is reported before a
+    missing length), and stray keywords are reported last."""
+    total = len(args) + len(kwargs)
+    if total > len(_NEW_PARAMS):
+        raise TypeError("function takes at most %d arguments (%d given)" % (len(_NEW_PARAMS), total))
+    if len(args) > _NEW_POSITIONAL:
+        raise TypeError("function takes at most %d positional arguments (%d given)"
+                        % (_NEW_POSITIONAL, len(args)))
+    values = []
+    for i, (name, convert, default) in enumerate(_NEW_PARAMS):
+        if i < len(args):
+            value = args[i]
+        elif name in kwargs:
+            value = kwargs[name]
+        elif i < _NEW_REQUIRED:
+            raise TypeError("function missing required argument '%s' (pos %d)" % (name, i + 1))
+        else:
+            values.append(default)
+            continue
+        values.append(convert(value))
+    for key in kwargs:
+        at = [i for i, param in enumerate(_NEW_PARAMS) if param[0] == key]
+        if not at:
+            raise TypeError("this function got an unexpected keyword argument '%s'" % key)
+        if at[0] < len(args):
+            raise TypeError("argument for function given by name ('%s') and position (%d)"
+                            % (key, at[0] + 1))
+    return tuple(values)
+
+
+# (name, converter, default) in order; the first two are required, trackfd is keyword-only.
+_NEW_PARAMS = (
+    ("fileno", _args.as_int, None),
+    ("length", _args.as_ssize, None),
+    ("flags", _args.as_int, MAP_SHARED),
+    ("prot", _args.as_int, PROT_WRITE | PROT_READ),
+    ("access", _args.as_int, ACCESS_DEFAULT),
+    ("offset", _args.as_off_t, 0),
+    ("trackfd", bool, True),
+)
+_NEW_REQUIRED = 2
+_NEW_POSITIONAL = 6

@@ -2,7 +2,7 @@
 
 The adapter (``core``) offers: page_size(), new_map(...), Error (the exception type that Java
 failures arrive as), translate(error) -> a Python exception, and the raw-memory helpers read(),
-write(), get_byte(), set_byte(), array_over(), BufferBase and over().
+write(), BufferBase and over().
 """
 import sys
 

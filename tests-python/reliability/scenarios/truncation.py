@@ -29,17 +29,43 @@ def do_iter(m):
     return "iterated %d items, %d zero bytes" % (n, z)
 
 
+def do_reversed(m):
+    return "reversed %d items" % sum(1 for _ in reversed(m))
+
+
+def do_buffer(m):
+    # The buffer protocol hands Python the raw address: nothing of fmmap runs on this access.
+    view = memoryview(m)
+    return view.cast("B")[LOST] if view.format != "B" else view[LOST]
+
+
+def step_set(m):
+    m[4 * PG:8 * PG:3] = b"s" * len(range(4 * PG, 8 * PG, 3))
+
+
+def setitem(m):
+    m[LOST] = 7
+
+
 METHODS = {
     "getitem": lambda m: m[LOST],
     "slice": lambda m: m[4 * PG:8 * PG],
+    "step_slice": lambda m: m[8 * PG:4 * PG:-5],
     "read": lambda m: (m.seek(3 * PG), m.read(4 * PG))[1],
+    "read_byte": lambda m: (m.seek(LOST), m.read_byte())[1],
     "readline": lambda m: (m.seek(3 * PG), m.readline())[1],
     "find": lambda m: m.find(b"\x01\x02", PG),
     "rfind": lambda m: m.rfind(b"\x01\x02"),
     "write": lambda m: (m.seek(4 * PG), m.write(b"W" * (2 * PG)))[1],
+    "write_byte": lambda m: (m.seek(LOST), m.write_byte(9))[1],
+    "setitem": setitem,
+    "step_setitem": step_set,
+    "slice_setitem": lambda m: m.__setitem__(slice(4 * PG, 5 * PG), b"x" * PG),
     "move": lambda m: (m.move(2 * PG, 6 * PG, 2 * PG), m[2 * PG:2 * PG + 4])[1],
-    "flush": lambda m: m.flush(),     # msync over the whole map, lost pages included
     "iteration": do_iter,
+    "reversed": do_reversed,
+    "flush": lambda m: m.flush(),     # msync over the whole map, lost pages included
+    "buffer": do_buffer,
 }
 
 with open(path, "r+b") as f:
