@@ -587,3 +587,26 @@ def test_flags_without_shared_or_private_are_invalid(make_file, flags, prot):
     with pytest.raises(OSError) as exc_info:
         mmap.mmap(f.fileno(), 3, flags, prot)
     assert exc_info.value.errno == errno.EINVAL
+
+
+# CPython 3.13 parses mmap()'s arguments with PyArg_ParseTupleAndKeywords: argument counts first,
+# then each parameter in order (fetched and converted), stray keywords last; it names no function.
+@pytest.mark.parametrize("args, kwargs, message", [
+    (("foo",), {}, "'str' object cannot be interpreted as an integer"),
+    ((), {}, "function missing required argument 'fileno' (pos 1)"),
+    ((0,), {}, "function missing required argument 'length' (pos 2)"),
+    ((), {"length": 1}, "function missing required argument 'fileno' (pos 1)"),
+    ((0, 1), {"foo": 1}, "this function got an unexpected keyword argument 'foo'"),
+    (("x", 1), {"foo": 1}, "'str' object cannot be interpreted as an integer"),
+    ((0, "a"), {"foo": 1}, "'str' object cannot be interpreted as an integer"),
+    ((-1, 1), {"offset": "x", "zzz": 1}, "'str' object cannot be interpreted as an integer"),
+    ((0, 1), {"fileno": 3}, "argument for function given by name ('fileno') and position (1)"),
+    ((0,), {"length": 1, "fileno": 3}, "argument for function given by name ('fileno') and position (1)"),
+    ((1, 2, 3, 4, 5, 6, 7), {}, "function takes at most 6 positional arguments (7 given)"),
+    ((1, 2, 3, 4, 5, 6, 7), {"foo": 1}, "function takes at most 7 arguments (8 given)"),
+    ((1, 2, 3, 4, 5, 6), {"trackfd": 1, "foo": 2}, "function takes at most 7 arguments (8 given)"),
+])
+def test_argument_errors_come_in_cpythons_order(args, kwargs, message):
+    with pytest.raises(TypeError) as info:
+        mmap.mmap(*args, **kwargs)
+    assert str(info.value) == message
