@@ -5,19 +5,28 @@ import java.lang.foreign.MemorySegment;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * Stateless search kernels over memory segments. On native memory (every map), forward search is
- * glibc's {@code memmem}, and backward search finds candidates with {@code memrchr} on the needle's
- * first byte and confirms them with {@link MemorySegment#mismatch}; heap segments take a plain Java
- * loop. Offsets are relative to the segment given.
+ * Stateless search kernels over memory segments. When the JVM runs with the incubating Vector API
+ * ({@code --add-modules jdk.incubator.vector}; bin/graalpy adds it) the kernels of
+ * {@link VectorSearch} do all the work, on native and heap memory alike (measured faster than glibc
+ * for every needle length: docs/benchmark.md). Otherwise, on native memory (every map), forward
+ * search is glibc's {@code memmem}, and backward search finds candidates with {@code memrchr} on the
+ * needle's first byte and confirms them with {@link MemorySegment#mismatch}; heap segments take a
+ * plain Java loop. {@code -Dfmmap.search=native} forces the glibc kernels. Offsets are relative to
+ * the segment given.
  *
  * <p>Native memory is searched in chunks of {@value #CHUNK} bytes, each first {@linkplain #touch
  * touched} from Java: a page that faults (a mapped file truncated by another process) then throws an
- * {@link InternalError} here instead of killing the process inside C. A truncation takes away a
- * suffix of the file's pages, so a forward search still finds a match lying before the first lost
- * page (as a plain scan would, before it faulted); a backward search meets the lost pages first.
+ * {@link InternalError} here instead of killing the process inside C. (The vector kernels need this
+ * as much as C does: HotSpot 25 does not recover from a fault in a compiled Vector API load; it
+ * crashes with SIGBUS.) A truncation takes away a suffix of the file's pages, so a forward search
+ * still finds a match lying before the first lost page (as a plain scan would, before it faulted); a
+ * backward search meets the lost pages first.
  */
 public final class ByteSearch
 {
+    /** Whether {@link VectorSearch} is used (the Vector API is present and not turned off). */
+    static final boolean VECTOR = vectorApiUsable();
+
     /** Bytes handed to one native call; small enough that touching them first stays current. */
     static final long CHUNK = 1L << 20;
     private static final long PAGE = Posix.pageSize();
@@ -27,6 +36,29 @@ public final class ByteSearch
 
     private ByteSearch()
     {
+    }
+
+    private static boolean vectorApiUsable()
+    {
+        if ("native".equals(System.getProperty("fmmap.search"))
+            || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty())
+        {
+            return false;
+        }
+        try
+        {
+            return VectorSearch.lanes() >= 16; // narrower vectors gain nothing over glibc
+        }
+        catch (final LinkageError e)
+        {
+            return false;
+        }
+    }
+
+    /** @return which kernels this JVM uses: "vector (N-byte lanes)" or "glibc". */
+    public static String kernels()
+    {
+        return VECTOR ? "vector (" + VectorSearch.lanes() + "-byte lanes)" : "glibc";
     }
 
     /**
@@ -91,9 +123,9 @@ public final class ByteSearch
      */
     static void touch(final MemorySegment s, final long from, final long to)
     {
-        if (from >= to)
+        if (from >= to || !s.isNative())
         {
-            return;
+            return; // heap memory cannot fault
         }
         int seen = s.get(JAVA_BYTE, to - 1);
         for (long at = from; at < to; at += PAGE)
@@ -125,17 +157,6 @@ public final class ByteSearch
         {
             return from;
         }
-        if (!haystack.isNative())
-        {
-            for (long at = from; at + n <= to; at++)
-            {
-                if (-1 == MemorySegment.mismatch(haystack, at, at + n, needle, 0, n))
-                {
-                    return at;
-                }
-            }
-            return -1;
-        }
         // Chunks hold the candidates starting in [start, start + CHUNK), and the n - 1 bytes after.
         for (long start = from; start + n <= to; start += CHUNK)
         {
@@ -143,10 +164,10 @@ public final class ByteSearch
             final long readable = accessibleEnd(haystack, start, end);
             if (readable - start >= n)
             {
-                final long hit = Syscalls.memmem(haystack.asSlice(start, readable - start), needle);
+                final long hit = firstIn(haystack, start, readable, needle);
                 if (-1 != hit)
                 {
-                    return start + hit;
+                    return hit;
                 }
             }
             touch(haystack, readable, end); // throws if the search must go on into a lost page
@@ -176,21 +197,16 @@ public final class ByteSearch
         {
             return to;
         }
-        final byte first = needle.get(JAVA_BYTE, 0);
-        // Candidates start in [from, limit); each miss shrinks limit to the candidate just tried.
-        long limit = to - n + 1;
-        while (limit > from)
+        // Chunks hold the candidates starting in [start, stop), and the n - 1 bytes after.
+        for (long stop = to - n + 1; stop > from; stop -= CHUNK)
         {
-            final long at = lastIndexOf(haystack, from, limit, first);
-            if (-1 == at)
+            final long start = Math.max(from, stop - CHUNK);
+            touch(haystack, start, stop + n - 1);
+            final long hit = lastIn(haystack, start, stop + n - 1, needle);
+            if (-1 != hit)
             {
-                return -1;
+                return hit;
             }
-            if (-1 == MemorySegment.mismatch(haystack, at, at + n, needle, 0, n))
-            {
-                return at;
-            }
-            limit = at;
         }
         return -1;
     }
@@ -205,55 +221,111 @@ public final class ByteSearch
      */
     public static long indexOf(final MemorySegment haystack, final long from, final byte value)
     {
-        checkRange(haystack, from, haystack.byteSize());
-        if (!haystack.isNative())
-        {
-            for (long at = from; at < haystack.byteSize(); at++)
-            {
-                if (value == haystack.get(JAVA_BYTE, at))
-                {
-                    return at;
-                }
-            }
-            return -1;
-        }
         final long size = haystack.byteSize();
+        checkRange(haystack, from, size);
         for (long start = from; start < size; start += CHUNK)
         {
             final long end = Math.min(size, start + CHUNK);
             final long readable = accessibleEnd(haystack, start, end);
-            final long hit = Syscalls.memchr(haystack.asSlice(start, readable - start), value);
+            final long hit = firstIn(haystack, start, readable, value);
             if (-1 != hit)
             {
-                return start + hit;
+                return hit;
             }
             touch(haystack, readable, end); // throws if the search must go on into a lost page
         }
         return -1;
     }
 
-    /** The offset of the last {@code value} in {@code [from, to)}, or -1. */
-    private static long lastIndexOf(final MemorySegment haystack, final long from, final long to, final byte value)
+    // --- kernels for one chunk, whose pages have been touched -------------------------------------
+
+    /** The first match of {@code needle} in {@code [from, to)}, which holds at least one candidate. */
+    private static long firstIn(final MemorySegment h, final long from, final long to, final MemorySegment needle)
     {
-        if (!haystack.isNative())
+        final long n = needle.byteSize();
+        if (VECTOR)
         {
-            for (long at = to - 1; at >= from; at--)
-            {
-                if (value == haystack.get(JAVA_BYTE, at))
-                {
-                    return at;
-                }
-            }
-            return -1;
+            return 1 == n ? VectorSearch.indexOf(h, from, to, needle.get(JAVA_BYTE, 0))
+                : VectorSearch.indexOf(h, from, to, needle);
         }
-        for (long end = to; end > from; end -= CHUNK)
+        if (h.isNative())
         {
-            final long start = Math.max(from, end - CHUNK);
-            touch(haystack, start, end);
-            final long hit = Syscalls.memrchr(haystack.asSlice(start, end - start), value);
-            if (-1 != hit)
+            final long hit = Syscalls.memmem(h.asSlice(from, to - from), needle);
+            return -1 == hit ? -1 : from + hit;
+        }
+        for (long at = from; at + n <= to; at++)
+        {
+            if (-1 == MemorySegment.mismatch(h, at, at + n, needle, 0, n))
             {
-                return start + hit;
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** The last match of {@code needle} in {@code [from, to)}, which holds at least one candidate. */
+    private static long lastIn(final MemorySegment h, final long from, final long to, final MemorySegment needle)
+    {
+        final long n = needle.byteSize();
+        if (VECTOR)
+        {
+            return 1 == n ? VectorSearch.lastIndexOf(h, from, to, needle.get(JAVA_BYTE, 0))
+                : VectorSearch.lastIndexOf(h, from, to, needle);
+        }
+        // Candidates start in [from, limit); each miss shrinks limit to the candidate just tried.
+        final byte first = needle.get(JAVA_BYTE, 0);
+        long limit = to - n + 1;
+        while (limit > from)
+        {
+            final long at = lastIn(h, from, limit, first);
+            if (-1 == at)
+            {
+                return -1;
+            }
+            if (-1 == MemorySegment.mismatch(h, at, at + n, needle, 0, n))
+            {
+                return at;
+            }
+            limit = at;
+        }
+        return -1;
+    }
+
+    /** The first byte equal to {@code value} in {@code [from, to)}, or -1. */
+    private static long firstIn(final MemorySegment h, final long from, final long to, final byte value)
+    {
+        if (VECTOR)
+        {
+            return VectorSearch.indexOf(h, from, to, value);
+        }
+        if (h.isNative())
+        {
+            final long hit = Syscalls.memchr(h.asSlice(from, to - from), value);
+            return -1 == hit ? -1 : from + hit;
+        }
+        for (long at = from; at < to; at++)
+        {
+            if (value == h.get(JAVA_BYTE, at))
+            {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    /** The last byte equal to {@code value} in {@code [from, to)}, or -1 (glibc or a plain loop). */
+    private static long lastIn(final MemorySegment h, final long from, final long to, final byte value)
+    {
+        if (h.isNative())
+        {
+            final long hit = Syscalls.memrchr(h.asSlice(from, to - from), value);
+            return -1 == hit ? -1 : from + hit;
+        }
+        for (long at = to - 1; at >= from; at--)
+        {
+            if (value == h.get(JAVA_BYTE, at))
+            {
+                return at;
             }
         }
         return -1;

@@ -101,6 +101,70 @@ class ByteSearchTest
     }
 
     @Test
+    void shouldAgreeWithNaiveSearchAcrossVectorWidthsOnNativeAndHeapMemory()
+    {
+        // Sizes and needles around the vector widths (16..64 lanes, 4 vectors per step for one byte),
+        // on nearly uniform data: the first/last-byte filter passes many candidates that then fail.
+        final Random random = new Random(7);
+        final int[] needleLengths = {1, 2, 3, 4, 5, 16, 31, 32, 33, 63, 64, 65, 80};
+        try (Arena arena = Arena.ofConfined())
+        {
+            for (int round = 0; round < 300; round++)
+            {
+                final int size = random.nextInt(1500);
+                final byte[] hay = new byte[size];
+                for (int i = 0; i < size; i++)
+                {
+                    hay[i] = (byte)(random.nextInt(40) == 0 ? 'b' : 'a');
+                }
+                final MemorySegment[] haystacks = {nativeCopy(arena, hay), MemorySegment.ofArray(hay)};
+                for (int k = 0; k < 10; k++)
+                {
+                    final int n = needleLengths[random.nextInt(needleLengths.length)];
+                    final byte[] needle = new byte[n];
+                    if (size >= n && random.nextInt(3) > 0)
+                    {
+                        System.arraycopy(hay, random.nextInt(size - n + 1), needle, 0, n);
+                    }
+                    else
+                    {
+                        java.util.Arrays.fill(needle, (byte)'a');
+                        needle[random.nextInt(n)] = 'b';
+                    }
+                    final long from = random.nextInt(size + 1);
+                    final long to = from + random.nextInt(size - (int)from + 1);
+                    final MemorySegment nd = MemorySegment.ofArray(needle);
+                    for (final MemorySegment h : haystacks)
+                    {
+                        final String where = (h.isNative() ? "native" : "heap") + " size=" + size + " from="
+                            + from + " to=" + to + " n=" + n;
+                        assertEquals(naiveIndexOf(hay, from, to, needle), ByteSearch.indexOf(h, from, to, nd),
+                            "indexOf " + where);
+                        assertEquals(naiveLastIndexOf(hay, from, to, needle), ByteSearch.lastIndexOf(h, from, to, nd),
+                            "lastIndexOf " + where);
+                        assertEquals(naiveIndexOf(hay, from, size, new byte[] {'b'}),
+                            ByteSearch.indexOf(h, from, (byte)'b'), "indexOf byte " + where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldUseTheKernelsThisRunAsksFor()
+    {
+        // tests-java runs twice: with the Vector API (the default execution) and with -Dfmmap.search=native.
+        if ("native".equals(System.getProperty("fmmap.search")))
+        {
+            assertEquals("glibc", ByteSearch.kernels());
+        }
+        else
+        {
+            assertEquals("vector (64-byte lanes)", ByteSearch.kernels()); // AVX-512, as on this machine kind
+        }
+    }
+
+    @Test
     void shouldFindMatchesThatStraddleTheNativeChunkBoundaries()
     {
         final int size = (int)(3 * ByteSearch.CHUNK + 100);
