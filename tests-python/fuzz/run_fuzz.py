@@ -31,7 +31,9 @@ from hypothesis import strategies as st  # noqa: E402
 
 EXECUTOR = os.path.join(HERE, "executor.py")
 GRAALPY = os.path.join(ROOT, "bin", "graalpy")
-CPYTHON = os.environ.get("FMMAP_FUZZ_CPYTHON", "/root/.pyenv/versions/3.13.0/bin/python3.13")
+# The reference interpreter: CPython 3.13 from pyenv (bin/test passes the one it found).
+CPYTHON = os.environ.get("FMMAP_CPYTHON313") or os.path.join(
+    os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv"), "versions", "3.13.0", "bin", "python3.13")
 MISMATCHES = os.path.join(HERE, "mismatches.txt")
 
 PAGE = 4096

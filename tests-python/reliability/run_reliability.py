@@ -18,7 +18,9 @@ import argparse, json, os, resource, shutil, signal, subprocess, sys, tempfile, 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 GRAALPY = os.path.join(ROOT, "bin", "graalpy")
-CPYTHON = "/root/.pyenv/versions/3.13.0/bin/python3.13"
+# The reference interpreter: CPython 3.13 from pyenv (bin/test passes the one it found).
+CPYTHON = os.environ.get("FMMAP_CPYTHON313") or os.path.join(
+    os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv"), "versions", "3.13.0", "bin", "python3.13")
 SCEN = os.path.join(HERE, "scenarios")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 # Every method that touches the lost pages must raise a clean exception.

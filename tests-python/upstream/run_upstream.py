@@ -53,7 +53,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 WORKER = os.path.join(HERE, "_worker.py")
 GRAALPY = os.path.join(ROOT, "bin", "graalpy")
-PYENV = os.environ.get("PYENV_ROOT", "/root/.pyenv")
+PYENV = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
 
 FAILED = ("FAIL", "ERROR", "CRASH")
 
