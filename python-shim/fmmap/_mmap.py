@@ -31,7 +31,8 @@ _ONE_BYTE = tuple(bytes(bytearray((b,))) for b in range(256))
 
 class _State(object):
     """The mutable state of one map, kept apart so that mmap instances can refuse attributes."""
-    __slots__ = ("map", "region", "pos", "access", "offset", "trackfd", "closed", "type_name")
+    __slots__ = ("map", "region", "pos", "access", "offset", "trackfd", "closed", "type_name",
+                 "get", "put", "probe", "index_of")
 
 
 def _fail(error):
@@ -74,6 +75,11 @@ class mmap(core.BufferBase):
         self = core.over(cls, address, size)
         state = _State()
         state.map = jmap
+        # Bound Java methods, looked up once: on GraalPy each lookup costs more than the call.
+        state.get = jmap.getUnsigned
+        state.put = jmap.putUnsigned
+        state.probe = jmap.probe
+        state.index_of = jmap.indexOf
         state.region = (address, size)
         state.pos = 0
         state.access = jmap.access().code()
@@ -115,7 +121,7 @@ class mmap(core.BufferBase):
         """The n bytes at offset start of the live map at address, as bytes (range checked)."""
         if n > 0:
             try:
-                self._s.map.probe(start, n)
+                self._s.probe(start, n)
             except _CoreError as e:
                 _fail(e)
         return _read(address + start, n)
@@ -124,7 +130,7 @@ class mmap(core.BufferBase):
         """Writes bytes-like data at offset start of the live map at address (range checked)."""
         if len(data) > 0:
             try:
-                self._s.map.probe(start, len(data))
+                self._s.probe(start, len(data))
             except _CoreError as e:
                 _fail(e)
         _write(address + start, data)
@@ -233,24 +239,28 @@ class mmap(core.BufferBase):
         if pos >= size:
             raise ValueError("read byte out of range")
         try:
-            value = s.map.getUnsigned(pos)
+            value = s.get(pos)
         except _CoreError as e:
             _fail(e)
         s.pos = pos + 1
         return value
 
     def readline(self):
-        address, size = self._live()
-        pos = self._s.pos
+        s = self._s
+        if s.closed:
+            raise ValueError(_CLOSED)
+        address, size = s.region
+        pos = s.pos
         if pos >= size:
             return b""
         try:
-            eol = self._s.map.indexOf(_NEWLINE, pos)
+            eol = s.index_of(_NEWLINE, pos)
         except _CoreError as e:
             _fail(e)
         end = size if eol < 0 else eol + 1
-        self._s.pos = end
-        return self._copy_out(address, pos, end - pos)
+        s.pos = end
+        # No probe: the search has just touched every page of the line from Java.
+        return _read(address + pos, end - pos)
 
     def write(self, *args, **kwargs):
         address, size = self._live()
@@ -275,7 +285,7 @@ class mmap(core.BufferBase):
         if pos >= size:
             raise ValueError("write byte out of range")
         try:
-            self._s.map.putUnsigned(pos, value)
+            self._s.put(pos, value)
         except _CoreError as e:
             _fail(e)
         self._s.pos = pos + 1
@@ -383,12 +393,27 @@ class mmap(core.BufferBase):
     # --- sequence and mapping protocol ---------------------------------------------------------
 
     def __getitem__(self, item):
-        self._live()
+        s = self._s
+        if s.closed:
+            raise ValueError(_CLOSED)
+        size = s.region[1]
+        if type(item) is int and -size <= item < size:
+            # The common case, first (m[i] on GraalPy is mostly the cost of the checks before it).
+            try:
+                return s.get(item + size if item < 0 else item)
+            except _CoreError as e:
+                _fail(e)
         if isinstance(item, slice):
-            start, stop, step = item.indices(self._s.region[1])
-            address = self._live()[0]
+            start, stop, step = item.indices(size)
+            address = self._live()[0]  # an __index__ of the slice may have closed the map
             if step == 1:
-                return self._copy_out(address, start, stop - start) if stop > start else b""
+                if stop <= start:
+                    return b""
+                try:
+                    s.probe(start, stop - start)
+                except _CoreError as e:
+                    _fail(e)
+                return _read(address + start, stop - start)
             picked = range(start, stop, step)
             if not picked:
                 return b""
@@ -405,7 +430,7 @@ class mmap(core.BufferBase):
         if i < 0 or i >= size:
             raise IndexError("mmap index out of range")
         try:
-            return self._s.map.getUnsigned(i)
+            return s.get(i)
         except _CoreError as e:
             _fail(e)
 
@@ -424,7 +449,7 @@ class mmap(core.BufferBase):
             if step == 1:
                 self._copy_in(address, start, data)
                 return
-            put = self._s.map.putUnsigned
+            put = self._s.put
             try:
                 for i, b in zip(picked, bytearray(data)):
                     put(i, b)
@@ -437,7 +462,7 @@ class mmap(core.BufferBase):
         if i >= size:
             raise IndexError("mmap index out of range")
         try:
-            self._s.map.putUnsigned(i, value)
+            self._s.put(i, value)
         except _CoreError as e:
             _fail(e)
 
@@ -465,12 +490,19 @@ class mmap(core.BufferBase):
 
     def __iter__(self):
         # CPython iterates through sq_item: 1-byte bytes, each step checked against close/resize.
+        s = self._s
+        get = s.get
         i = 0
         while True:
-            size = self._live()[1]
-            if i >= size:
+            if s.closed:
+                raise ValueError(_CLOSED)
+            if i >= s.region[1]:
                 return
-            yield self._byte_object(i)
+            try:
+                value = get(i)
+            except _CoreError as e:
+                _fail(e)
+            yield _ONE_BYTE[value]
             i += 1
 
     def __reversed__(self):
@@ -485,7 +517,7 @@ class mmap(core.BufferBase):
     def _byte_object(self, i):
         """The byte at offset i (range checked) as a bytes object of length 1."""
         try:
-            return _ONE_BYTE[self._s.map.getUnsigned(i)]
+            return _ONE_BYTE[self._s.get(i)]
         except _CoreError as e:
             _fail(e)
 

@@ -7,14 +7,15 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 /**
  * Stateless search kernels over memory segments. When the JVM runs with the incubating Vector API
  * ({@code --add-modules jdk.incubator.vector}; bin/graalpy adds it) the kernels of
- * {@link VectorSearch} do all the work, on native and heap memory alike (measured faster than glibc
- * for every needle length: docs/benchmark.md). Otherwise, on native memory (every map), forward
- * search is glibc's {@code memmem}, and backward search finds candidates with {@code memrchr} on the
- * needle's first byte and confirms them with {@link MemorySegment#mismatch}; heap segments take a
- * plain Java loop. {@code -Dfmmap.search=native} forces the glibc kernels. Offsets are relative to
- * the segment given.
+ * {@link VectorSearch} take over from glibc's wherever {@link KernelChoice} measures them faster on
+ * this machine, once the JIT has compiled them (docs/benchmark.md). Otherwise, on native memory
+ * (every map), forward search is glibc's {@code memmem}, and backward search finds candidates with
+ * {@code memrchr} on the needle's first byte and confirms them with {@link MemorySegment#mismatch};
+ * heap segments take a plain Java loop (or the vector kernels, when present).
+ * {@code -Dfmmap.search=native} forces the glibc kernels, {@code =vector} the vector ones. Offsets are
+ * relative to the segment given.
  *
- * <p>Native memory is searched in chunks of {@value #CHUNK} bytes, each first {@linkplain #touch
+ * <p>Native memory is searched in chunks of up to {@value #CHUNK} bytes, each first {@linkplain #touch
  * touched} from Java: a page that faults (a mapped file truncated by another process) then throws an
  * {@link InternalError} here instead of killing the process inside C. (The vector kernels need this
  * as much as C does: HotSpot 25 does not recover from a fault in a compiled Vector API load; it
@@ -27,8 +28,14 @@ public final class ByteSearch
     /** Whether {@link VectorSearch} is used (the Vector API is present and not turned off). */
     static final boolean VECTOR = vectorApiUsable();
 
-    /** Bytes handed to one native call; small enough that touching them first stays current. */
+    /** Bytes handed to one kernel call at most; small enough that touching them first stays current. */
     static final long CHUNK = 1L << 20;
+    /**
+     * The first chunk of a search, doubled for each next one up to {@link #CHUNK}: short searches
+     * (readline, find near the start) touch only the pages they need (touching a whole 1 MiB chunk,
+     * 256 pages, costs ~1.5 us).
+     */
+    static final long FIRST_CHUNK = 8L << 10;
     private static final long PAGE = Posix.pageSize();
     /** Where {@link #touch} leaves what it read, so that the compiler cannot drop the reads. */
     @SuppressWarnings("unused")
@@ -55,10 +62,13 @@ public final class ByteSearch
         }
     }
 
-    /** @return which kernels this JVM uses: "vector (N-byte lanes)" or "glibc". */
+    /**
+     * @return which kernels this JVM uses: "glibc", or "vector (N-byte lanes; bytes: K, needles: K)"
+     * with the kernel ({@code vector} or {@code glibc}) measured faster so far ({@link KernelChoice}).
+     */
     public static String kernels()
     {
-        return VECTOR ? "vector (" + VectorSearch.lanes() + "-byte lanes)" : "glibc";
+        return VECTOR ? "vector (" + VectorSearch.lanes() + "-byte lanes; " + KernelChoice.describe() + ")" : "glibc";
     }
 
     /**
@@ -157,10 +167,11 @@ public final class ByteSearch
         {
             return from;
         }
-        // Chunks hold the candidates starting in [start, start + CHUNK), and the n - 1 bytes after.
-        for (long start = from; start + n <= to; start += CHUNK)
+        // Chunks hold the candidates starting in [start, start + chunk), and the n - 1 bytes after.
+        long chunk = FIRST_CHUNK;
+        for (long start = from; start + n <= to; start += chunk, chunk = Math.min(CHUNK, 2 * chunk))
         {
-            final long end = Math.min(to, start + CHUNK + n - 1);
+            final long end = Math.min(to, start + chunk + n - 1);
             final long readable = accessibleEnd(haystack, start, end);
             if (readable - start >= n)
             {
@@ -198,9 +209,10 @@ public final class ByteSearch
             return to;
         }
         // Chunks hold the candidates starting in [start, stop), and the n - 1 bytes after.
-        for (long stop = to - n + 1; stop > from; stop -= CHUNK)
+        long chunk = FIRST_CHUNK;
+        for (long stop = to - n + 1; stop > from; stop -= chunk, chunk = Math.min(CHUNK, 2 * chunk))
         {
-            final long start = Math.max(from, stop - CHUNK);
+            final long start = Math.max(from, stop - chunk);
             touch(haystack, start, stop + n - 1);
             final long hit = lastIn(haystack, start, stop + n - 1, needle);
             if (-1 != hit)
@@ -223,9 +235,10 @@ public final class ByteSearch
     {
         final long size = haystack.byteSize();
         checkRange(haystack, from, size);
-        for (long start = from; start < size; start += CHUNK)
+        long chunk = FIRST_CHUNK;
+        for (long start = from; start < size; start += chunk, chunk = Math.min(CHUNK, 2 * chunk))
         {
-            final long end = Math.min(size, start + CHUNK);
+            final long end = Math.min(size, start + chunk);
             final long readable = accessibleEnd(haystack, start, end);
             final long hit = firstIn(haystack, start, readable, value);
             if (-1 != hit)
@@ -239,11 +252,22 @@ public final class ByteSearch
 
     // --- kernels for one chunk, whose pages have been touched -------------------------------------
 
+    /** Whether the vector kernel searches for a needle of n bytes (always on heap memory, if present). */
+    private static boolean useVector(final MemorySegment h, final long n)
+    {
+        if (!VECTOR)
+        {
+            return false;
+        }
+        KernelChoice.calibrateOnce();
+        return !h.isNative() || (1 == n ? KernelChoice.vectorForBytes : KernelChoice.vectorForNeedles);
+    }
+
     /** The first match of {@code needle} in {@code [from, to)}, which holds at least one candidate. */
     private static long firstIn(final MemorySegment h, final long from, final long to, final MemorySegment needle)
     {
         final long n = needle.byteSize();
-        if (VECTOR)
+        if (useVector(h, n))
         {
             return 1 == n ? VectorSearch.indexOf(h, from, to, needle.get(JAVA_BYTE, 0))
                 : VectorSearch.indexOf(h, from, to, needle);
@@ -267,7 +291,7 @@ public final class ByteSearch
     private static long lastIn(final MemorySegment h, final long from, final long to, final MemorySegment needle)
     {
         final long n = needle.byteSize();
-        if (VECTOR)
+        if (useVector(h, n))
         {
             return 1 == n ? VectorSearch.lastIndexOf(h, from, to, needle.get(JAVA_BYTE, 0))
                 : VectorSearch.lastIndexOf(h, from, to, needle);
@@ -294,7 +318,7 @@ public final class ByteSearch
     /** The first byte equal to {@code value} in {@code [from, to)}, or -1. */
     private static long firstIn(final MemorySegment h, final long from, final long to, final byte value)
     {
-        if (VECTOR)
+        if (useVector(h, 1))
         {
             return VectorSearch.indexOf(h, from, to, value);
         }
