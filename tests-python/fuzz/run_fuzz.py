@@ -248,6 +248,9 @@ def sequence(draw):
     return seq
 
 
+ROUND = 2000
+
+
 def generate(count, seed_value):
     out = []
     salt = 0
@@ -605,28 +608,41 @@ def main():
     ref_w = Worker("mmap", [CPYTHON, EXECUTOR, "mmap"], 60)
     fm_w.start()   # GraalPy starts while hypothesis generates
     ref_w.start()
-    seqs = generate(count, opts.seed)
-    t_gen = time.time() - t0
-    fm_w.wait_ready()
-    ref_w.wait_ready()
-
     global FM_SSIZE_MAX
-    FM_SSIZE_MAX = fm_w.info["maxsize"]
     mismatches, refcrashes, unclean, known = [], 0, [], 0
-    for start in range(0, len(seqs), opts.batch):
-        batch = seqs[start:start + opts.batch]
-        fm_r, ref_r = run_both(fm_w, ref_w, batch)
-        for s, a, b in zip(batch, fm_r, ref_r):
-            kind, det = compare(s, a, b)
-            if kind == "refcrash":
-                refcrashes += 1
-            elif kind == "refcrash-unclean":
-                refcrashes += 1
-                unclean.append((s, a, b, det))
-            elif kind == "known":
-                known += 1
-            elif kind == "mismatch":
-                mismatches.append((s, a, b, det))
+    t_gen = 0.0
+    done = 0
+    # Rounds of at most ROUND sequences, generated then run, so that a long run reports progress and
+    # holds one round in memory; round 0 is what `--count ROUND --seed S` always generated.
+    for rnd, start_id in enumerate(range(0, count, ROUND)):
+        t_g = time.time()
+        seqs = generate(min(ROUND, count - start_id), opts.seed + rnd * 7919)
+        for s_ in seqs:
+            s_["id"] += start_id
+        t_gen += time.time() - t_g
+        if rnd == 0:
+            fm_w.wait_ready()
+            ref_w.wait_ready()
+            FM_SSIZE_MAX = fm_w.info["maxsize"]
+        for start in range(0, len(seqs), opts.batch):
+            batch = seqs[start:start + opts.batch]
+            fm_r, ref_r = run_both(fm_w, ref_w, batch)
+            for s, a, b in zip(batch, fm_r, ref_r):
+                kind, det = compare(s, a, b)
+                if kind == "refcrash":
+                    refcrashes += 1
+                elif kind == "refcrash-unclean":
+                    refcrashes += 1
+                    unclean.append((s, a, b, det))
+                elif kind == "known":
+                    known += 1
+                elif kind == "mismatch":
+                    mismatches.append((s, a, b, det))
+        done += len(seqs)
+        if count > ROUND:
+            sys.stderr.write("fuzz: %d/%d sequences, %d mismatches, %d reference crashes (%.0fs)\n"
+                             % (done, count, len(mismatches), refcrashes, time.time() - t0))
+            sys.stderr.flush()
     t_run = time.time() - t0
 
     report = []
@@ -664,7 +680,7 @@ def main():
           "mmap worker restarts %d" % (t_gen, t_run, time.time() - t0 - t_run, fm_w.restarts,
                                        ref_w.restarts), file=sys.stderr)
     print("fuzz: %d sequences, %d mismatches, %d reference crashes"
-          % (len(seqs), len(mismatches) + len(unclean), refcrashes))
+          % (done, len(mismatches) + len(unclean), refcrashes))
     sys.exit(1 if (mismatches or unclean) else 0)
 
 
