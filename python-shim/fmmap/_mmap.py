@@ -221,8 +221,11 @@ class mmap(core.BufferBase):
 
     def read(self, *args, **kwargs):
         self._live()
-        _args.positional("read", args, kwargs, 0, 1)
-        n = _args.optional_ssize(args[0]) if args else -1
+        if len(args) == 1 and not kwargs and type(args[0]) is int and 0 <= args[0] <= _SSIZE_MAX:
+            n = args[0]  # read(n), the common call: nothing to convert, nothing can close the map
+        else:
+            _args.positional("read", args, kwargs, 0, 1)
+            n = _args.optional_ssize(args[0]) if args else -1
         address, size = self._live()
         pos = self._s.pos
         remaining = size - pos if pos < size else 0
@@ -264,8 +267,11 @@ class mmap(core.BufferBase):
 
     def write(self, *args, **kwargs):
         address, size = self._live()
-        _args.positional("write", args, kwargs, 1, 1)
-        data = _args.bytes_like(args[0])
+        if len(args) == 1 and not kwargs and type(args[0]) is bytes:
+            data = args[0]
+        else:
+            _args.positional("write", args, kwargs, 1, 1)
+            data = _args.bytes_like(args[0])
         self._check_writable()
         pos = self._s.pos
         n = len(data)
@@ -403,6 +409,18 @@ class mmap(core.BufferBase):
                 return s.get(item + size if item < 0 else item)
             except _CoreError as e:
                 _fail(e)
+        if type(item) is slice and item.step is None:
+            # m[a:b] with plain ints or None in range: no __index__ can run, nothing to clamp.
+            start = 0 if item.start is None else item.start
+            stop = size if item.stop is None else item.stop
+            if type(start) is int and type(stop) is int and 0 <= start <= stop <= size:
+                if start == stop:
+                    return b""
+                try:
+                    s.probe(start, stop - start)
+                except _CoreError as e:
+                    _fail(e)
+                return _read(s.region[0] + start, stop - start)
         if isinstance(item, slice):
             start, stop, step = item.indices(size)
             address = self._live()[0]  # an __index__ of the slice may have closed the map
@@ -435,8 +453,26 @@ class mmap(core.BufferBase):
             _fail(e)
 
     def __setitem__(self, item, value):
-        self._live()
-        self._check_writable()
+        s = self._s
+        if s.closed:
+            raise ValueError(_CLOSED)
+        if s.access == ACCESS_READ:
+            raise TypeError(_READONLY)
+        size = s.region[1]
+        if type(item) is int and -size <= item < size and type(value) is int and 0 <= value < 256:
+            try:
+                s.put(item + size if item < 0 else item, value)
+            except _CoreError as e:
+                _fail(e)
+            return
+        if type(item) is slice and item.step is None and type(value) is bytes:
+            start = 0 if item.start is None else item.start
+            stop = size if item.stop is None else item.stop
+            if type(start) is int and type(stop) is int and 0 <= start <= stop <= size:
+                if len(value) != stop - start:
+                    raise IndexError("mmap slice assignment is wrong size")
+                self._copy_in(s.region[0], start, value)
+                return
         if isinstance(item, slice):
             start, stop, step = item.indices(self._s.region[1])
             picked = range(start, stop, step)
