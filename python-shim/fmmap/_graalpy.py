@@ -68,18 +68,25 @@ def new_map(fd, length, flags, prot, access, offset, trackfd):
     return _MemoryMap.map(fd, length, flags, prot, _ACCESS[access], offset, trackfd)
 
 
-_string_at = ctypes.string_at
-_memmove = ctypes.memmove
-
-
-def read(address, n):
-    """n bytes from raw memory, as a new bytes object."""
-    return _string_at(address, n)
+def view(address, size):
+    """A memoryview of format 'B' over raw memory: bytes(view[a:b]) copies out faster than
+    ctypes.string_at on GraalPy (16 bytes: 26 vs 7.5 M/s; 4 KiB: 1.7 vs 1.0 M/s, on a loaded machine)."""
+    return memoryview((ctypes.c_ubyte * size).from_address(address)).cast("B")
 
 
 def write(address, data):
-    """Copies bytes-like data to raw memory."""
-    _memmove(address, data, len(data))
+    """Copies bytes to raw memory. Assigning the raw value of a ctypes char array is ~40x faster on
+    GraalPy than ctypes.memmove from a bytes object (4 KiB: 9.9 vs 0.24 M/s)."""
+    n = len(data)
+    chars = _char_arrays.get(n)
+    if chars is None:
+        if len(_char_arrays) > 256:
+            _char_arrays.clear()
+        chars = _char_arrays[n] = ctypes.c_char * n
+    chars.from_address(address).raw = data
+
+
+_char_arrays = {}
 
 
 class BufferBase(ctypes.Array):

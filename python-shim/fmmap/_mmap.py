@@ -17,8 +17,8 @@ from ._runtime import core
 
 _CoreError = core.Error
 _translate = core.translate
-_read = core.read
 _write = core.write
+_view = core.view
 _SSIZE_MAX = _args.SSIZE_MAX
 
 _CLOSED = "mmap closed or invalid"
@@ -32,7 +32,7 @@ _ONE_BYTE = tuple(bytes(bytearray((b,))) for b in range(256))
 class _State(object):
     """The mutable state of one map, kept apart so that mmap instances can refuse attributes."""
     __slots__ = ("map", "region", "pos", "access", "offset", "trackfd", "closed", "type_name",
-                 "get", "put", "probe", "index_of")
+                 "get", "put", "probe", "index_of", "view")
 
 
 def _fail(error):
@@ -81,6 +81,7 @@ class mmap(core.BufferBase):
         state.probe = jmap.probe
         state.index_of = jmap.indexOf
         state.region = (address, size)
+        state.view = _view(address, size)
         state.pos = 0
         state.access = jmap.access().code()
         state.offset = offset
@@ -117,14 +118,15 @@ class mmap(core.BufferBase):
             raise ValueError(_CLOSED)
         return s.region
 
-    def _copy_out(self, address, start, n):
-        """The n bytes at offset start of the live map at address, as bytes (range checked)."""
+    def _copy_out(self, start, n):
+        """The n bytes at offset start of the live map, as bytes (range checked)."""
+        s = self._s
         if n > 0:
             try:
-                self._s.probe(start, n)
+                s.probe(start, n)
             except _CoreError as e:
                 _fail(e)
-        return _read(address + start, n)
+        return bytes(s.view[start:start + n])
 
     def _copy_in(self, address, start, data):
         """Writes bytes-like data at offset start of the live map at address (range checked)."""
@@ -231,7 +233,7 @@ class mmap(core.BufferBase):
         remaining = size - pos if pos < size else 0
         if n < 0 or n > remaining:
             n = remaining
-        data = self._copy_out(address, pos, n)
+        data = self._copy_out(pos, n)
         self._s.pos = pos + n
         return data
 
@@ -263,7 +265,7 @@ class mmap(core.BufferBase):
         end = size if eol < 0 else eol + 1
         s.pos = end
         # No probe: the search has just touched every page of the line from Java.
-        return _read(address + pos, end - pos)
+        return bytes(s.view[pos:end])
 
     def write(self, *args, **kwargs):
         address, size = self._live()
@@ -395,6 +397,7 @@ class mmap(core.BufferBase):
         except _CoreError as e:
             _fail(e)
         self._s.region = (address, size)
+        self._s.view = _view(address, size)
 
     # --- sequence and mapping protocol ---------------------------------------------------------
 
@@ -420,23 +423,17 @@ class mmap(core.BufferBase):
                     s.probe(start, stop - start)
                 except _CoreError as e:
                     _fail(e)
-                return _read(s.region[0] + start, stop - start)
+                return bytes(s.view[start:stop])
         if isinstance(item, slice):
             start, stop, step = item.indices(size)
-            address = self._live()[0]  # an __index__ of the slice may have closed the map
+            self._live()  # an __index__ of the slice may have closed the map
             if step == 1:
-                if stop <= start:
-                    return b""
-                try:
-                    s.probe(start, stop - start)
-                except _CoreError as e:
-                    _fail(e)
-                return _read(address + start, stop - start)
+                return self._copy_out(start, stop - start) if stop > start else b""
             picked = range(start, stop, step)
             if not picked:
                 return b""
             low = min(picked[0], picked[-1])
-            chunk = self._copy_out(address, low, max(picked[0], picked[-1]) - low + 1)
+            chunk = self._copy_out(low, max(picked[0], picked[-1]) - low + 1)
             return chunk[::step] if step > 0 else chunk[picked[0] - low::step]
         try:
             i = _args.as_index(item)

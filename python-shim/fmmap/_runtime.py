@@ -1,7 +1,7 @@
 """Detects the Python runtime once, at import, and picks its adapter to the Java core.
 
 The adapter (``core``) offers: page_size(), new_map(...), Error (the exception type that Java
-failures arrive as), translate(error) -> a Python exception, and the raw-memory helpers read(),
+failures arrive as), translate(error) -> a Python exception, and the raw-memory helpers view(),
 write(), BufferBase and over().
 """
 import sys
