@@ -63,6 +63,20 @@ public final class ByteSearch
     }
 
     /**
+     * Waits until the kernels for each needle class are chosen (see {@link KernelChoice}: searches use
+     * glibc's kernels until the vector kernels are compiled and measured, some seconds after the first
+     * search). For benchmarks, and for services that want full speed before their first request.
+     *
+     * @param timeoutMillis how long to wait at most.
+     * @return whether the choice is final.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    public static boolean awaitKernelChoice(final long timeoutMillis) throws InterruptedException
+    {
+        return KernelChoice.await(timeoutMillis);
+    }
+
+    /**
      * @return which kernels this JVM uses: "glibc", or "vector (N-byte lanes; bytes: K, needles: K)"
      * with the kernel ({@code vector} or {@code glibc}) measured faster so far ({@link KernelChoice}).
      */

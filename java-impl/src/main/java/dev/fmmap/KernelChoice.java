@@ -3,6 +3,8 @@ package dev.fmmap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -29,6 +31,8 @@ final class KernelChoice
     static volatile boolean vectorForNeedles = FORCED && ByteSearch.VECTOR;
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Counted down when the choice is final (at once when there is nothing to choose). */
+    private static final CountDownLatch SETTLED = new CountDownLatch(ByteSearch.VECTOR && !FORCED ? 1 : 0);
     private static final int WARMUP_CALLS = 20_000;
     private static final int WAIT_ROUNDS = 60;
     private static final int WAIT_MILLIS = 250;
@@ -64,6 +68,20 @@ final class KernelChoice
         final boolean[] choice = measure();
         vectorForBytes = choice[0];
         vectorForNeedles = choice[1];
+        SETTLED.countDown();
+    }
+
+    /**
+     * Starts the calibration if needed and waits for its choice.
+     *
+     * @param timeoutMillis how long to wait at most.
+     * @return whether the choice is final.
+     * @throws InterruptedException if interrupted while waiting.
+     */
+    static boolean await(final long timeoutMillis) throws InterruptedException
+    {
+        calibrateOnce();
+        return SETTLED.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -1,0 +1,460 @@
+"""Benchmark worker: runs the same mmap operations under one implementation, prints JSON lines.
+
+    <python> bench/ops.py --impl fmmap|builtin|stdlib --data FILE --text FILE --scratch FILE [...]
+
+--impl fmmap imports fmmap (GraalPy), builtin and stdlib import the runtime's own mmap module
+(GraalPy's built-in, CPython's stdlib). Started by bench/run_benchmark.py, once per implementation.
+
+Protocol (stdout; anything else there, or on stderr, is noise to the driver):
+    INFO {...}            versions of the runtime, once at the start
+    START {"op": name}    an operation begins (so that a crash can be pinned on it)
+    RESULT {...}          its result: value (median), unit, timed runs, or "error" when unsupported
+    DONE {}               all operations finished
+
+Method, for every operation: untimed warm-up runs, at least --warmup of them and until
+--warmup-seconds have passed and the last run took at most twice the best one (at most 100, and
+none after the warm-up has used a third of --budget), then --runs timed runs, stopping early (after at
+least one) once the operation has used --budget seconds in all; the value is computed from the
+median time (the GIL row: the median percentage). Each run times only its own operation
+(time.perf_counter()), not the set-up.
+
+Runs on GraalPy (3.12) and CPython 3.12; keeps to Python 3.6 syntax.
+"""
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+
+perf_counter = time.perf_counter
+
+NEEDLE_SIZES = (1, 4, 16, 64)
+HEAD = 64  # the data file starts with b"R" * 64 (rfind's needles) ...
+TAIL = 64  # ... and ends with b"N" * 64 (find's needles); the rest is lowercase letters
+SLICE = 4096
+MAX_WARMUP = 100
+MiB = 1 << 20
+
+OPS = (["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] +
+       ["readline", "getitem", "iter", "slice_read", "slice_write", "flush_dirty", "flush_page",
+        "gil"])
+
+
+def emit(kind, obj):
+    sys.stdout.write(kind + " " + json.dumps(obj, sort_keys=True) + "\n")
+    sys.stdout.flush()
+
+
+def load_module(impl):
+    if impl == "fmmap":
+        import fmmap as module
+    else:
+        import mmap as module
+    return module
+
+
+def runtime_info(impl, module):
+    info = {
+        "impl": impl,
+        "python": sys.version.split()[0],
+        "sys_version": sys.version.replace("\n", " "),
+        "implementation": sys.implementation.name,
+        "implementation_version": ".".join(str(x) for x in sys.implementation.version[:3]),
+        "executable": sys.executable,
+        "module": getattr(module, "__file__", None) or "built-in",
+        "pid": os.getpid(),
+    }
+    if sys.implementation.name == "graalpy":
+        try:
+            import java
+            system = java.type("java.lang.System")
+            info["jdk"] = "%s %s (%s)" % (system.getProperty("java.vm.name"),
+                                          system.getProperty("java.vm.version"),
+                                          system.getProperty("java.vendor"))
+        except BaseException as e:  # ForeignException and friends are BaseExceptions
+            info["jdk"] = "unknown (%s)" % type(e).__name__
+        if impl == "fmmap":
+            try:
+                import java
+                info["fmmap_kernels"] = str(java.type("dev.fmmap.ByteSearch").kernels())
+            except BaseException:
+                pass
+        try:
+            # "GraalVM CE" (or similar) with the Graal JIT; "Interpreted" without it.
+            import java
+            info["truffle_runtime"] = str(java.type("com.oracle.truffle.api.Truffle").getRuntime().getName())
+        except BaseException:
+            pass
+        import builtins
+        gp = getattr(builtins, "__graalpython__", None)
+        if gp is not None:
+            for name in ("get_graalvm_version", "get_jdk_version"):
+                try:
+                    info[name[4:]] = str(getattr(gp, name)())
+                except BaseException:
+                    pass
+    return info
+
+
+class Context(object):
+    """Maps shared between operations, opened on first use and closed at the end."""
+
+    def __init__(self, module, args):
+        self.mod = module
+        self.args = args
+        self._open = {}
+        self._files = []
+        self.after_op = []  # called after the current operation, measured or failed
+
+    def _map(self, key, path, length, write):
+        m = self._open.get(key)
+        if m is None:
+            f = open(path, "r+b" if write else "rb")
+            self._files.append(f)
+            access = self.mod.ACCESS_WRITE if write else self.mod.ACCESS_READ
+            m = self.mod.mmap(f.fileno(), length, access=access)
+            self._open[key] = m
+        return m
+
+    def data(self):
+        return self._map("data", self.args.data, 0, False)
+
+    def data_prefix(self, nbytes):
+        """A second, smaller read-only map of the data file's first nbytes."""
+        return self._map("prefix", self.args.data, nbytes, False)
+
+    def text(self):
+        return self._map("text", self.args.text, 0, False)
+
+    def scratch(self):
+        return self._map("scratch", self.args.scratch, 0, True)
+
+    def close(self):
+        for m in self._open.values():
+            try:
+                m.close()
+            except BaseException:
+                pass
+        for f in self._files:
+            f.close()
+        self._open.clear()
+        del self._files[:]
+
+
+# --- the operations ----------------------------------------------------------------------------
+# Each make_* returns (run, work, unit, scale, expected): run() does one run and returns
+# (seconds, check); value = work / median(seconds) / scale, in unit. For the GIL row work is None
+# and run() returns (percent, check) directly. expected (or None) is checked against check.
+
+
+def make_find(ctx, k, reverse):
+    m = ctx.data()
+    size = len(m)
+    if reverse:
+        needle = b"R" * k
+        method = m.rfind  # AttributeError here on GraalPy's built-in mmap: reported as n/a
+        expected = HEAD - k
+    else:
+        needle = b"N" * k
+        method = m.find
+        expected = size - TAIL
+
+    def run():
+        t = perf_counter()
+        hit = method(needle)
+        return perf_counter() - t, hit
+    return run, size, "GB/s", 1e9, expected
+
+
+def make_readline(ctx):
+    m = ctx.text()
+    lines = [0]
+
+    def run():
+        m.seek(0)
+        readline = m.readline
+        n = 0
+        t = perf_counter()
+        while True:
+            line = readline()
+            if not line:
+                break
+            n += 1
+        dt = perf_counter() - t
+        lines[0] = n
+        return dt, n
+    # The work (the number of lines) is known after the first run.
+    return run, lambda: lines[0], "M lines/s", 1e6, None
+
+
+def make_getitem(ctx):
+    m = ctx.data()
+    count = min(ctx.args.index_count, len(m))
+
+    def run():
+        total = 0
+        t = perf_counter()
+        for i in range(count):
+            total += m[i]
+        return perf_counter() - t, total
+    return run, count, "M ops/s", 1e6, None
+
+
+def make_iter(ctx):
+    m = ctx.data_prefix(min(ctx.args.iter_mb * MiB, os.path.getsize(ctx.args.data)))
+    size = len(m)
+
+    def run():
+        n = 0
+        t = perf_counter()
+        for b in m:
+            n += 1
+        return perf_counter() - t, n
+    return run, size, "M items/s", 1e6, size
+
+
+def make_slice_read(ctx):
+    m = ctx.data()
+    count = ctx.args.slices
+    limit = len(m) - SLICE
+
+    def run():
+        a = 0
+        got = 0
+        t = perf_counter()
+        for _ in range(count):
+            got += len(m[a:a + SLICE])
+            a += SLICE
+            if a > limit:
+                a = 0
+        return perf_counter() - t, got
+    return run, count * SLICE, "GB/s", 1e9, count * SLICE
+
+
+def make_slice_write(ctx):
+    m = ctx.scratch()
+    count = ctx.args.slices
+    limit = len(m) - SLICE
+    buf = b"w" * SLICE
+
+    def run():
+        a = 0
+        t = perf_counter()
+        for _ in range(count):
+            m[a:a + SLICE] = buf
+            a += SLICE
+            if a > limit:
+                a = 0
+        return perf_counter() - t, m[0]
+    return run, count * SLICE, "GB/s", 1e9, ord("w")
+
+
+def make_flush_dirty(ctx):
+    m = ctx.scratch()
+    size = len(m)
+    fills = [bytes(bytearray([c])) * size for c in (ord("x"), ord("y"))]
+    turn = [0]
+
+    def run():
+        turn[0] ^= 1
+        m[0:size] = fills[turn[0]]  # dirties every page of the scratch map (not timed)
+        t = perf_counter()
+        m.flush()
+        return perf_counter() - t, 0
+    return run, size, "GB/s", 1e9, None
+
+
+def make_flush_page(ctx):
+    m = ctx.scratch()
+    count = ctx.args.page_flushes
+    pages = len(m) // SLICE
+
+    def run():
+        t = perf_counter()
+        for i in range(count):
+            m[(i % pages) * SLICE] = 48 + i % 10  # dirties one page
+            m.flush()
+        return perf_counter() - t, 0
+    return run, count, "k flushes/s", 1e3, None
+
+
+class Counter(object):
+    """A thread that counts calls of time.perf_counter() in a loop until stopped.
+
+    The call is the counted work and also what keeps the loop honest: GraalPy's JIT may hoist a
+    plain read of a shared flag out of a loop that calls nothing (the thread then never sees the
+    flag change), but not across a call into the runtime."""
+
+    def __init__(self):
+        self.count = [0]
+        self.stop = [False]
+        self.thread = threading.Thread(target=self.loop, name="counter")
+        self.thread.daemon = True
+        self.thread.start()
+
+    def loop(self):
+        count = self.count
+        stop = self.stop
+        clock = perf_counter
+        while not stop[0]:
+            clock()
+            count[0] += 1
+
+    def rate(self, seconds, load):
+        """Counts per second over a phase of at least seconds: the main thread asleep (load None)
+        or calling load() back to back (the phase then ends with the first call that ends after
+        seconds)."""
+        c0 = self.count[0]
+        t0 = perf_counter()
+        if load is None:
+            time.sleep(seconds)
+        else:
+            while perf_counter() - t0 < seconds:
+                load()
+        c1 = self.count[0]
+        t1 = perf_counter()
+        return (c1 - c0) / (t1 - t0)
+
+    def close(self):
+        self.stop[0] = True
+        self.thread.join(30)
+        if self.thread.is_alive():
+            raise RuntimeError("the counter thread did not stop (daemon thread left running)")
+
+
+def make_gil(ctx):
+    m = ctx.data()
+    seconds = ctx.args.gil_seconds
+    absent = b"Z"
+    counter = Counter()
+    ctx.after_op.append(counter.close)
+    time.sleep(1.0)  # the counter's loop gets compiled before anything is measured
+
+    def load():
+        m.find(absent)
+
+    def run():
+        free = counter.rate(seconds, None)
+        busy = counter.rate(seconds, load)
+        return 100.0 * busy / free, 0
+    return run, None, "%", 1, None
+
+
+def make(ctx, name):
+    if name.startswith("find"):
+        return make_find(ctx, int(name[4:]), False)
+    if name.startswith("rfind"):
+        return make_find(ctx, int(name[5:]), True)
+    return globals()["make_" + name](ctx)
+
+
+# --- the harness ---------------------------------------------------------------------------------
+
+
+def median(values):
+    s = sorted(values)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2.0
+
+
+def measure(ctx, name):
+    args = ctx.args
+    t_op = perf_counter()
+    run, work, unit, scale, expected = make(ctx, name)
+    warm = 0
+    t_warm = perf_counter()
+    last = best = None
+    # Until enough runs and time, and the runs have settled (the last within 2x of the best so far:
+    # a JIT still compiling shows as runs many times slower than the best).
+    while warm < MAX_WARMUP and (warm < args.warmup or perf_counter() - t_warm < args.warmup_seconds
+                                 or last > 2 * best):
+        t = perf_counter()
+        run()
+        last = perf_counter() - t
+        best = last if best is None else min(best, last)
+        warm += 1
+        if perf_counter() - t_warm > args.budget / 3.0:
+            break
+    samples = []
+    checks = []
+    while len(samples) < args.runs:
+        dt, check = run()
+        samples.append(dt)
+        checks.append(check)
+        if perf_counter() - t_op > args.budget:
+            break
+    rec = {"op": name, "unit": unit, "runs": len(samples), "warmup": warm,
+           "seconds_total": round(perf_counter() - t_op, 3), "check": checks[-1]}
+    if work is None:
+        rec["value"] = median(samples)
+        rec["samples"] = samples
+    else:
+        if callable(work):
+            work = work()
+        mid = median(samples)
+        rec["value"] = work / mid / scale
+        rec["seconds"] = samples
+        rec["median_seconds"] = mid
+        rec["work"] = work
+    if expected is not None:
+        rec["expected"] = expected
+        rec["ok"] = all(c == expected for c in checks)
+    if len(set(str(c) for c in checks)) > 1 and work is not None:
+        rec["check_varies"] = True
+    return rec
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--impl", required=True, choices=("fmmap", "builtin", "stdlib"))
+    p.add_argument("--data", required=True, help="the letters file (find, rfind, m[i], iteration)")
+    p.add_argument("--text", required=True, help="the text file (readline)")
+    p.add_argument("--scratch", required=True, help="a writable file, modified (slice writes, flush)")
+    p.add_argument("--only", default=",".join(OPS), help="comma list of operations, in order")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=2, help="warm-up runs, at least")
+    p.add_argument("--warmup-seconds", type=float, default=3.0,
+                   help="warm-up runs continue until this much time has been spent")
+    p.add_argument("--budget", type=float, default=30.0,
+                   help="seconds per operation after which no further timed run starts")
+    p.add_argument("--index-count", type=int, default=10 * 1000 * 1000, help="m[i] per run")
+    p.add_argument("--iter-mb", type=int, default=16, help="MiB iterated per run")
+    p.add_argument("--slices", type=int, default=65536, help="4 KiB slices per run")
+    p.add_argument("--page-flushes", type=int, default=200, help="one-page flushes per run")
+    p.add_argument("--gil-seconds", type=float, default=1.0, help="each phase of a GIL run")
+    args = p.parse_args()
+
+    module = load_module(args.impl)
+    if args.impl == "fmmap":
+        # fmmap searches with glibc's kernels until its SIMD kernels are compiled and measured (a
+        # few seconds after the first search, in the background); measure the chosen kernels.
+        import java
+        java.type("dev.fmmap.ByteSearch").awaitKernelChoice(120000)
+    emit("INFO", runtime_info(args.impl, module))
+    ctx = Context(module, args)
+    try:
+        for name in [n for n in args.only.split(",") if n]:
+            if name not in OPS:
+                emit("RESULT", {"op": name, "error": "unknown operation"})
+                continue
+            emit("START", {"op": name})
+            try:
+                try:
+                    rec = measure(ctx, name)
+                finally:
+                    while ctx.after_op:
+                        ctx.after_op.pop()()
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as e:  # GraalPy's ForeignException is a BaseException
+                msg = str(e).strip().splitlines()
+                rec = {"op": name, "error": "%s: %s" % (type(e).__name__, msg[0][:200] if msg else "")}
+            emit("RESULT", rec)
+    finally:
+        ctx.close()
+    emit("DONE", {})
+
+
+if __name__ == "__main__":
+    main()

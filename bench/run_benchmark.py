@@ -1,0 +1,693 @@
+"""fmmap benchmark: fmmap on GraalPy vs GraalPy's built-in mmap vs CPython 3.12's mmap.
+
+Run through bin/benchmark (host python3, standard library only). Generates its data under
+build/bench/ when missing, then starts bench/ops.py once per implementation (one process at a
+time), collects the RESULT lines and prints one table; --json and --svg write it out as well.
+See docs/benchmark.md.
+"""
+import argparse
+import json
+import math
+import os
+import platform
+import queue
+import random
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH_DIR = os.path.join(ROOT, "build", "bench")
+OPS_PY = os.path.join(ROOT, "bench", "ops.py")
+MiB = 1 << 20
+SCRATCH_MB = 64
+NEEDLE_SIZES = (1, 4, 16, 64)
+
+IMPLS = ("fmmap", "builtin", "stdlib")
+IMPL_TITLES = {"fmmap": "fmmap (GraalPy)", "builtin": "GraalPy built-in", "stdlib": "CPython 3.12"}
+IMPL_COLORS = {"fmmap": "#1f77b4", "builtin": "#ff7f0e", "stdlib": "#2ca02c"}
+
+OPS = (["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] +
+       ["readline", "getitem", "iter", "slice_read", "slice_write", "flush_dirty", "flush_page",
+        "gil"])
+UNITS = {"readline": "M lines/s", "getitem": "M ops/s", "iter": "M items/s", "slice_read": "GB/s",
+         "slice_write": "GB/s", "flush_dirty": "GB/s", "flush_page": "k flushes/s", "gil": "%"}
+UNITS.update(("%s%d" % (name, k), "GB/s") for name in ("find", "rfind") for k in NEEDLE_SIZES)
+GROUPS = {"find": ["find%d" % k for k in NEEDLE_SIZES],
+          "rfind": ["rfind%d" % k for k in NEEDLE_SIZES],
+          "flush": ["flush_dirty", "flush_page"]}
+
+
+def labels(args):
+    size = "%d MiB" % args.size_mb
+    out = {}
+    for k in NEEDLE_SIZES:
+        out["find%d" % k] = "find, %d-byte needle (%s)" % (k, size)
+        out["rfind%d" % k] = "rfind, %d-byte needle (%s)" % (k, size)
+    out["readline"] = "readline (%d MiB text)" % args.text_mb
+    out["getitem"] = "m[i] loop (%s)" % count_label(min(args.index_count, args.size_mb * MiB))
+    out["iter"] = "for b in m (%d MiB map)" % min(args.iter_mb, args.size_mb)
+    out["slice_read"] = "4 KiB slice read m[a:a+4096]"
+    out["slice_write"] = "4 KiB slice write m[a:a+4096] = buf"
+    out["flush_dirty"] = "flush, %d MiB all dirty" % SCRATCH_MB
+    out["flush_page"] = "flush, 1 page dirty (%d MiB map)" % SCRATCH_MB
+    out["gil"] = "other threads during find (% of free speed)"
+    return out
+
+
+def count_label(n):
+    if n >= 1000000 and n % 100000 == 0:
+        return "%gM" % (n / 1e6)
+    return "%d" % n
+
+
+# --- data ------------------------------------------------------------------------------------------
+
+
+def progress(what, done, total, state):
+    pct = int(done * 100 / total) if total else 100
+    step = pct // 10 * 10
+    if step > state[0]:
+        state[0] = step
+        print("  %s: %d%%" % (what, step), flush=True)
+
+
+def letters_path(size_mb):
+    return os.path.join(BENCH_DIR, "letters-%dmb.bin" % size_mb)
+
+
+def text_path(text_mb):
+    return os.path.join(BENCH_DIR, "text-%dmb.txt" % text_mb)
+
+
+def scratch_path():
+    return os.path.join(BENCH_DIR, "scratch-%dmb.bin" % SCRATCH_MB)
+
+
+def letters_ok(path, size):
+    if not os.path.exists(path) or os.path.getsize(path) != size:
+        return False
+    with open(path, "rb") as f:
+        head = f.read(64)
+        f.seek(size - 64)
+        tail = f.read(64)
+    return head == b"R" * 64 and tail == b"N" * 64
+
+
+def make_letters(path, size_mb):
+    """Random lowercase letters; b"R" * 64 at the very start (rfind's needles), b"N" * 64 at the very
+    end (find's needles), so every search of an upper-case needle scans the whole file. A fresh
+    random MiB every 16 MiB, rotated by a random amount for each MiB in between."""
+    size = size_mb * MiB
+    if letters_ok(path, size):
+        return
+    if size_mb < 1:
+        raise SystemExit("--size-mb must be at least 1")
+    print("generating %s (%d MiB of random letters) ..." % (os.path.relpath(path, ROOT), size_mb),
+          flush=True)
+    table = bytes(97 + i % 26 for i in range(256))
+    rng = random.Random()
+    tmp = path + ".tmp"
+    state = [0]
+    t = time.time()
+    with open(tmp, "wb") as f:
+        base = b""
+        for i in range(size_mb):
+            if i % 16 == 0:
+                base = os.urandom(MiB).translate(table)
+            k = rng.randrange(MiB)
+            chunk = base[k:] + base[:k]
+            if i == 0:
+                chunk = b"R" * 64 + chunk[64:]
+            if i == size_mb - 1:
+                chunk = chunk[:-64] + b"N" * 64
+            f.write(chunk)
+            progress("letters", i + 1, size_mb, state)
+    os.replace(tmp, path)
+    print("  done in %.1f s" % (time.time() - t), flush=True)
+
+
+def make_text(path, text_mb):
+    """Lines of random lowercase words, 60 to 100 bytes (80 on average) with the newline: eight
+    pools of 8192 random lines, each MiB-ish chunk one pool rotated at a random line."""
+    if os.path.exists(path):
+        return
+    print("generating %s (%d MiB of ~80-byte lines) ..." % (os.path.relpath(path, ROOT), text_mb),
+          flush=True)
+    rng = random.Random()
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(1, 10))) for _ in range(5000)]
+    pools = []
+    for _ in range(8):
+        lines = []
+        for _ in range(8192):
+            want = rng.randint(59, 99)
+            line = rng.choice(words)
+            while len(line) < want:
+                line += " " + rng.choice(words)
+            lines.append((line[:want] + "\n").encode("ascii"))
+        starts = [0]
+        for line in lines:
+            starts.append(starts[-1] + len(line))
+        pools.append((b"".join(lines), starts[:-1]))
+    target = text_mb * MiB
+    t = time.time()
+    tmp = path + ".tmp"
+    state = [0]
+    written = 0
+    with open(tmp, "wb") as f:
+        while written < target:
+            data, starts = rng.choice(pools)
+            k = rng.choice(starts)
+            chunk = data[k:] + data[:k]
+            if written + len(chunk) > target:
+                chunk = chunk[:chunk.rfind(b"\n", 0, target - written) + 1]
+                if not chunk:
+                    break
+            f.write(chunk)
+            written += len(chunk)
+            progress("text", written, target, state)
+    progress("text", target, target, state)
+    os.replace(tmp, path)
+    print("  done in %.1f s" % (time.time() - t), flush=True)
+
+
+def make_scratch(path):
+    size = SCRATCH_MB * MiB
+    if os.path.exists(path) and os.path.getsize(path) == size:
+        return
+    with open(path + ".tmp", "wb") as f:
+        f.write(b"\0" * size)
+    os.replace(path + ".tmp", path)
+
+
+def warm_cache(path):
+    """Reads a file once (page cache); returns its number of newlines."""
+    lines = 0
+    with open(path, "rb") as f:
+        while True:
+            block = f.read(16 * MiB)
+            if not block:
+                return lines
+            lines += block.count(b"\n")
+
+
+# --- machine -------------------------------------------------------------------------------------
+
+
+def machine_info():
+    info = {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+            "kernel": platform.release(), "host_python": platform.python_version()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal:"):
+                    info["ram_gib"] = round(int(line.split()[1]) / 1024.0 / 1024.0, 1)
+    except OSError:
+        pass
+    return info
+
+
+# --- running the workers -------------------------------------------------------------------------
+
+
+def reader(stream, q):
+    for line in iter(stream.readline, ""):
+        q.put(line)
+    q.put(None)
+
+
+def run_impl(impl, cmd, ops, worker_args, log_path, op_timeout, lab):
+    """Runs ops under one implementation. A worker that dies (or stays silent for op_timeout
+    seconds) is recorded as n/a for the operation it was in, then a new worker takes the
+    remaining operations (at most 3 restarts; after that the rest are n/a too)."""
+    results = {}
+    info = None
+    remaining = list(ops)
+    restarts = 0
+    while remaining:
+        with open(log_path, "a") as log:
+            log.write("\n=== %s %s\n" % (time.strftime("%Y-%m-%d %H:%M:%S"), " ".join(cmd)))
+            log.flush()
+            full = cmd + worker_args + ["--only", ",".join(remaining)]
+            try:
+                proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=log,
+                                        cwd=os.path.dirname(log_path), universal_newlines=True)
+            except OSError as e:
+                for op in remaining:
+                    results[op] = {"op": op, "error": "cannot start: %s" % e}
+                return info, results
+            q = queue.Queue()
+            threading.Thread(target=reader, args=(proc.stdout, q), daemon=True).start()
+            current = None
+            finished = False
+            failure = None
+            while True:
+                try:
+                    line = q.get(timeout=op_timeout)
+                except queue.Empty:
+                    failure = "no output for %d s: killed" % op_timeout
+                    proc.kill()
+                    break
+                if line is None:
+                    break
+                log.write("stdout: " + line)
+                kind, _, payload = line.strip().partition(" ")
+                if kind not in ("INFO", "START", "RESULT", "DONE"):
+                    continue
+                try:
+                    obj = json.loads(payload)
+                except ValueError:
+                    continue
+                if kind == "INFO":
+                    info = obj
+                elif kind == "START":
+                    current = obj["op"]
+                    print("  [%s] %s ..." % (impl, lab.get(current, current)), end="", flush=True)
+                elif kind == "RESULT":
+                    results[obj["op"]] = obj
+                    if obj["op"] in remaining:
+                        remaining.remove(obj["op"])
+                    if current == obj["op"]:
+                        print(" " + describe(obj), flush=True)
+                    current = None
+                elif kind == "DONE":
+                    finished = True
+            code = proc.wait()
+            log.write("=== exit code %s\n" % code)
+        if finished and not remaining:
+            break
+        if failure is None:
+            failure = "worker died (%s)" % exit_text(code)
+            last = last_log_line(log_path)
+            if last:
+                failure += ": " + last
+        if current is not None:
+            print(" " + failure, flush=True)
+            results[current] = {"op": current, "error": failure}
+            remaining.remove(current)
+        elif not remaining:
+            break
+        else:
+            print("  [%s] %s between operations" % (impl, failure), flush=True)
+            for op in remaining:
+                results[op] = {"op": op, "error": failure}
+            break
+        restarts += 1
+        if restarts > 3 and remaining:
+            for op in remaining:
+                results[op] = {"op": op, "error": "not run: the worker died %d times" % restarts}
+            break
+        if remaining:
+            print("  [%s] restarting the worker for the remaining %d operation(s)"
+                  % (impl, len(remaining)), flush=True)
+    return info, results
+
+
+def exit_text(code):
+    if code is None:
+        return "no exit code"
+    if code < 0:
+        return "killed by signal %d" % -code
+    return "exit code %d" % code
+
+
+def last_log_line(path):
+    """The last line on the worker's stderr that looks like an error, shortened."""
+    try:
+        with open(path, errors="replace") as f:
+            lines = [l.strip() for l in f.read().splitlines()[-200:]]
+    except OSError:
+        return ""
+    lines = [l for l in lines if l and not l.startswith("stdout:") and not l.startswith("===")]
+    for l in reversed(lines):
+        if "SIGSEGV" in l or "Error" in l or "error" in l or "Exception" in l:
+            return l[:160]
+    return lines[-1][:160] if lines else ""
+
+
+def describe(rec):
+    if "error" in rec:
+        return "n/a (%s)" % rec["error"]
+    text = "%s %s" % (fmt(rec["value"]), rec["unit"])
+    extra = ["%d run%s" % (rec["runs"], "" if rec["runs"] == 1 else "s")]
+    if rec.get("ok") is False:
+        extra.append("WRONG RESULT %r, expected %r" % (rec.get("check"), rec.get("expected")))
+    return "%s (%s, %.1f s)" % (text, ", ".join(extra), rec.get("seconds_total", 0))
+
+
+def fmt(v):
+    if v is None:
+        return "n/a"
+    if v == 0:
+        return "0"
+    if abs(v) >= 999.5:
+        return "%.0f" % v
+    return "%.3g" % v
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def build_rows(ops, lab, results, args, text_lines):
+    rows = []
+    for op in ops:
+        row = {"op": op, "label": lab[op], "unit": None, "results": {}, "notes": []}
+        for impl in args.impls:
+            rec = results.get(impl, {}).get(op)
+            if rec is None:
+                continue
+            row["results"][impl] = rec
+            if "unit" in rec and row["unit"] is None:
+                row["unit"] = rec["unit"]
+            if "error" not in rec:
+                if rec.get("ok") is False:
+                    row["notes"].append("%s: wrong result %r (expected %r)"
+                                        % (IMPL_TITLES[impl], rec.get("check"), rec.get("expected")))
+                if op == "readline" and rec.get("check") != text_lines:
+                    row["notes"].append("%s: read %r lines, the file has %d"
+                                        % (IMPL_TITLES[impl], rec.get("check"), text_lines))
+                if rec["runs"] < args.runs:
+                    row["notes"].append("%s: %d timed run%s (time budget)"
+                                        % (IMPL_TITLES[impl], rec["runs"], "" if rec["runs"] == 1 else "s"))
+        if op == "getitem":
+            sums = set(r.get("check") for r in row["results"].values() if "error" not in r)
+            if len(sums) > 1:
+                row["notes"].append("m[i] sums differ between implementations: %s" % sorted(sums))
+        if row["unit"] is None:
+            row["unit"] = UNITS.get(op, "")
+        a = value(row, "fmmap")
+        b = value(row, "stdlib")
+        row["ratio"] = a / b if (a is not None and b and op != "gil") else None
+        rows.append(row)
+    return rows
+
+
+def value(row, impl):
+    rec = row["results"].get(impl)
+    if rec is None or "error" in rec:
+        return None
+    return rec["value"]
+
+
+def cell(row, impl):
+    rec = row["results"].get(impl)
+    if rec is None:
+        return "-"
+    if "error" in rec:
+        return "n/a"
+    mark = ""
+    if rec.get("ok") is False:
+        mark += "!"
+    if rec["runs"] < ARGS_RUNS[0]:
+        mark += "*"
+    return fmt(rec["value"]) + mark
+
+
+ARGS_RUNS = [5]
+
+
+def print_header(machine, infos, args):
+    print("machine : %s, %s cores, %s GiB RAM, Linux %s" % (
+        machine.get("cpu"), machine.get("cores"), machine.get("ram_gib", "?"), machine.get("kernel")))
+    graal = infos.get("fmmap") or infos.get("builtin")
+    if graal:
+        print("GraalPy : %s (Python %s), JDK %s%s" % (
+            graal.get("implementation_version"), graal.get("python"), graal.get("jdk", "?"),
+            ", Truffle runtime: %s" % graal["truffle_runtime"] if graal.get("truffle_runtime") else ""))
+    cp = infos.get("stdlib")
+    if cp:
+        print("CPython : %s (%s)" % (cp.get("python"), cp.get("executable")))
+    if infos.get("fmmap", {}).get("fmmap_kernels"):
+        print("fmmap   : search kernels: %s" % infos["fmmap"]["fmmap_kernels"])
+    print("method  : median of %d timed runs after >= %d warm-up runs and >= %g s of warm-up, one process"
+          " per implementation, budget %g s per operation" % (args.runs, args.warmup, args.warmup_seconds,
+                                                            args.budget))
+
+
+def print_table(rows, args):
+    impls = list(args.impls)
+    head = ["operation", "unit"] + [IMPL_TITLES[i] for i in impls]
+    show_ratio = "fmmap" in impls and "stdlib" in impls
+    if show_ratio:
+        head.append("fmmap/CPython")
+    table = []
+    for row in rows:
+        line = [row["label"], row["unit"]] + [cell(row, i) for i in impls]
+        if show_ratio:
+            line.append("%.2fx" % row["ratio"] if row["ratio"] is not None else "-")
+        table.append(line)
+    widths = [max(len(r[c]) for r in [head] + table) for c in range(len(head))]
+    def out(r):
+        parts = [r[0].ljust(widths[0]), r[1].ljust(widths[1])]
+        parts += [r[c].rjust(widths[c]) for c in range(2, len(r))]
+        print("  ".join(parts).rstrip())
+    out(head)
+    print("  ".join("-" * w for w in widths))
+    for r in table:
+        out(r)
+    notes = []
+    reasons = {}
+    for row in rows:
+        for impl, rec in row["results"].items():
+            if "error" in rec:
+                reasons.setdefault((impl, rec["error"]), []).append(row["op"])
+        notes.extend("%s: %s" % (row["label"], n) for n in row["notes"])
+    if reasons or notes:
+        print()
+    for (impl, reason), ops in sorted(reasons.items()):
+        print("n/a  %s, %s: %s" % (IMPL_TITLES[impl], ", ".join(ops), reason))
+    if any(rec.get("runs", args.runs) < args.runs for row in rows for rec in row["results"].values()):
+        print("*    fewer timed runs than --runs (the operation used up its time budget)")
+    if any(rec.get("ok") is False for row in rows for rec in row["results"].values()):
+        print("!    wrong result (see below)")
+    for n in notes:
+        print("note " + n)
+
+
+def write_json(path, machine, infos, rows, args):
+    doc = {"machine": machine, "runtimes": infos,
+           "settings": {k: getattr(args, k) for k in ("size_mb", "text_mb", "runs", "warmup", "warmup_seconds", "budget",
+                                                     "index_count", "iter_mb", "slices", "page_flushes",
+                                                     "gil_seconds")},
+           "columns": {i: IMPL_TITLES[i] for i in args.impls},
+           "rows": [{"op": r["op"], "label": r["label"], "unit": r["unit"], "ratio_fmmap_cpython": r["ratio"],
+                     "notes": r["notes"],
+                     "values": {i: value(r, i) for i in args.impls},
+                     "results": r["results"]} for r in rows]}
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1, sort_keys=True)
+        f.write("\n")
+
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def write_svg(path, rows, args, machine, infos):
+    """Horizontal grouped bars, one group per operation, each bar the implementation's value
+    relative to CPython 3.12's on a log scale (bars grow from the 1x line: right = faster), labelled
+    with the absolute value. A row without a CPython value is scaled to its largest value."""
+    impls = list(args.impls)
+    scaled = []
+    for row in rows:
+        ref_impl = "stdlib" if value(row, "stdlib") else None
+        if ref_impl is None:
+            vals = [value(row, i) for i in impls if value(row, i)]
+            ref = max(vals) if vals else None
+        else:
+            ref = value(row, "stdlib")
+        scaled.append((row, ref, ref_impl))
+    ratios = [value(r, i) / ref for r, ref, _ in scaled if ref for i in impls if value(r, i)]
+    lo = min([1.0] + ratios)
+    hi = max([1.0] + ratios)
+    lo_dec = max(-4, min(-1, int(math.floor(math.log10(lo)))))
+    hi_dec = min(4, max(1, int(math.ceil(math.log10(hi)))))
+
+    label_w, chart_w, value_w = 300, 560, 10
+    bar_h, gap = 13, 12
+    group_h = bar_h * len(impls) + gap
+    top = 96
+    height = top + group_h * len(rows) + 40
+    width = label_w + chart_w + 120 + value_w
+
+    def x_of(ratio):
+        r = min(max(ratio, 10.0 ** lo_dec), 10.0 ** hi_dec)
+        return label_w + (math.log10(r) - lo_dec) / float(hi_dec - lo_dec) * chart_w
+
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
+           'font-family="Helvetica, Arial, sans-serif" font-size="12">' % (width, height, width, height),
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="10" y="22" font-size="16" font-weight="bold">fmmap benchmark: speed relative to '
+           'CPython 3.12 mmap (log scale, right = faster)</text>']
+    sub = "%s, %s cores" % (machine.get("cpu"), machine.get("cores"))
+    graal = infos.get("fmmap") or infos.get("builtin")
+    if graal:
+        sub += "; GraalPy %s, JDK %s" % (graal.get("implementation_version"), graal.get("jdk", "?"))
+    if infos.get("stdlib"):
+        sub += "; CPython %s" % infos["stdlib"].get("python")
+    sub += "; median of %d runs" % args.runs
+    out.append('<text x="10" y="40" fill="#444">%s</text>' % esc(sub))
+    lx = 10
+    for impl in impls:
+        out.append('<rect x="%d" y="52" width="12" height="12" fill="%s"/>' % (lx, IMPL_COLORS[impl]))
+        out.append('<text x="%d" y="62">%s</text>' % (lx + 16, esc(IMPL_TITLES[impl])))
+        lx += 30 + 7 * len(IMPL_TITLES[impl])
+    # Grid: one line per decade, labelled.
+    bottom = top + group_h * len(rows)
+    for d in range(lo_dec, hi_dec + 1):
+        x = x_of(10.0 ** d)
+        strong = d == 0
+        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="%s"/>'
+                   % (x, top - 8, x, bottom, "#333" if strong else "#ccc", 1.5 if strong else 1))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#444">%s</text>'
+                   % (x, top - 12, ("%gx" % (10.0 ** d)) if d >= 0 else "1/%dx" % (10 ** -d)))
+    x1 = x_of(1.0)
+    for n, (row, ref, ref_impl) in enumerate(scaled):
+        y0 = top + n * group_h
+        if n % 2 == 0:
+            out.append('<rect x="0" y="%d" width="%d" height="%d" fill="#f4f4f4"/>'
+                       % (y0 - gap // 2, width, group_h))
+        label = "%s [%s]" % (row["label"], row["unit"])
+        if ref is not None and ref_impl is None:
+            label += " *"
+        out.append('<text x="%d" y="%d" text-anchor="end">%s</text>'
+                   % (label_w - 8, y0 + group_h // 2 - 2, esc(label)))
+        for k, impl in enumerate(impls):
+            y = y0 + k * bar_h
+            v = value(row, impl)
+            if v is None or ref is None:
+                reason = "n/a" if impl in row["results"] else "-"
+                out.append('<text x="%.1f" y="%d" fill="#888" font-size="10">%s</text>'
+                           % (x1 + 4, y + bar_h - 3, reason))
+                continue
+            xr = x_of(v / ref) if v > 0 else x_of(10.0 ** lo_dec)
+            left, right = min(x1, xr), max(x1, xr)
+            out.append('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"><title>%s: %s %s'
+                       '</title></rect>' % (left, y + 1, max(right - left, 1.5), bar_h - 2,
+                                            IMPL_COLORS[impl], esc(IMPL_TITLES[impl]), fmt(v), esc(row["unit"])))
+            out.append('<text x="%.1f" y="%d" font-size="10" fill="#222">%s</text>'
+                       % (max(right, x1) + 4, y + bar_h - 3, esc(fmt(v))))
+    out.append('<text x="10" y="%d" fill="#666" font-size="11">Labels are absolute values in the '
+               'row\'s unit; * = no CPython value, scaled to the row\'s best. See docs/benchmark.md.</text>'
+               % (height - 14))
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def parse_ops(spec):
+    ops = []
+    for name in [s.strip() for s in spec.split(",") if s.strip()]:
+        for op in GROUPS.get(name, [name]):
+            if op not in OPS:
+                raise SystemExit("unknown operation %r; choose from %s (or the groups %s)"
+                                 % (op, ", ".join(OPS), ", ".join(sorted(GROUPS))))
+            if op not in ops:
+                ops.append(op)
+    return ops
+
+
+def main():
+    p = argparse.ArgumentParser(prog="bin/benchmark", description=__doc__.split("\n")[0])
+    p.add_argument("--size-mb", type=int, default=1024, help="size of the letters file (MiB)")
+    p.add_argument("--text-mb", type=int, default=100, help="size of the text file (MiB)")
+    p.add_argument("--runs", type=int, default=5, help="timed runs per operation (median)")
+    p.add_argument("--warmup", type=int, default=2, help="warm-up runs per operation, at least")
+    p.add_argument("--warmup-seconds", type=float, default=3.0,
+                   help="warm-up runs continue until this much time has been spent")
+    p.add_argument("--budget", type=float, default=30.0,
+                   help="seconds per operation after which no further timed run starts")
+    p.add_argument("--only", default=",".join(OPS),
+                   help="comma list of operations (or groups find, rfind, flush); default all")
+    p.add_argument("--impls", default=",".join(IMPLS), help="comma list of fmmap, builtin, stdlib")
+    p.add_argument("--cpython", default=None,
+                   help="CPython 3.12 (default $PYENV_ROOT/versions/3.12.1/bin/python3.12)")
+    p.add_argument("--graalpy", default=os.path.join(ROOT, "bin", "graalpy"))
+    p.add_argument("--json", metavar="PATH", help="write the table as JSON")
+    p.add_argument("--svg", metavar="PATH", help="write a bar chart as SVG")
+    p.add_argument("--index-count", type=int, default=10 * 1000 * 1000, help="m[i] per run")
+    p.add_argument("--iter-mb", type=int, default=16, help="MiB iterated per run")
+    p.add_argument("--slices", type=int, default=65536, help="4 KiB slices per run")
+    p.add_argument("--page-flushes", type=int, default=200, help="one-page flushes per run")
+    p.add_argument("--gil-seconds", type=float, default=1.0, help="each phase of a GIL run")
+    p.add_argument("--op-timeout", type=int, default=300,
+                   help="kill a worker that prints nothing for this many seconds")
+    args = p.parse_args()
+    ops = parse_ops(args.only)
+    args.impls = [i.strip() for i in args.impls.split(",") if i.strip()]
+    for i in args.impls:
+        if i not in IMPLS:
+            raise SystemExit("unknown implementation %r; choose from %s" % (i, ", ".join(IMPLS)))
+    ARGS_RUNS[0] = args.runs
+    if args.cpython is None:
+        pyenv = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+        args.cpython = os.path.join(pyenv, "versions", "3.12.1", "bin", "python3.12")
+
+    machine = machine_info()
+    print("machine: %s, %s cores, %s GiB RAM" % (machine.get("cpu"), machine.get("cores"),
+                                                 machine.get("ram_gib", "?")), flush=True)
+    os.makedirs(os.path.join(BENCH_DIR, "logs"), exist_ok=True)
+    data, text, scratch = letters_path(args.size_mb), text_path(args.text_mb), scratch_path()
+    make_letters(data, args.size_mb)
+    make_text(text, args.text_mb)
+    make_scratch(scratch)
+    print("warming the page cache ...", flush=True)
+    warm_cache(data)
+    text_lines = warm_cache(text)
+    warm_cache(scratch)
+
+    worker_args = ["--data", data, "--text", text, "--scratch", scratch,
+                   "--runs", str(args.runs), "--warmup", str(args.warmup),
+                   "--warmup-seconds", str(args.warmup_seconds), "--budget", str(args.budget),
+                   "--index-count", str(args.index_count), "--iter-mb", str(args.iter_mb),
+                   "--slices", str(args.slices), "--page-flushes", str(args.page_flushes),
+                   "--gil-seconds", str(args.gil_seconds)]
+    commands = {"fmmap": [args.graalpy, OPS_PY, "--impl", "fmmap"],
+                "builtin": [args.graalpy, OPS_PY, "--impl", "builtin"],
+                "stdlib": [args.cpython, OPS_PY, "--impl", "stdlib"]}
+    lab = labels(args)
+    infos, results = {}, {}
+    started = time.time()
+    for impl in args.impls:
+        exe = commands[impl][0]
+        if not os.access(exe, os.X_OK):
+            print("%s: %s not found or not executable" % (IMPL_TITLES[impl], exe), flush=True)
+            results[impl] = {op: {"op": op, "error": "%s not found" % exe} for op in ops}
+            continue
+        print("%s: %s" % (IMPL_TITLES[impl], " ".join(commands[impl][:2] + ["..."])), flush=True)
+        log = os.path.join(BENCH_DIR, "logs", "%s.log" % impl)
+        open(log, "w").close()  # one invocation's log; restarted workers append to it
+        info, res = run_impl(impl, commands[impl], ops, worker_args, log, args.op_timeout, lab)
+        if info:
+            infos[impl] = info
+        results[impl] = res
+
+    rows = build_rows(ops, lab, results, args, text_lines)
+    print("\n== fmmap benchmark (%.0f s; worker logs in %s)\n"
+          % (time.time() - started, os.path.relpath(os.path.join(BENCH_DIR, "logs"), ROOT)))
+    print_header(machine, infos, args)
+    print()
+    print_table(rows, args)
+    if args.json:
+        write_json(args.json, machine, infos, rows, args)
+        print("\nJSON written to %s" % args.json)
+    if args.svg:
+        write_svg(args.svg, rows, args, machine, infos)
+        print("SVG written to %s" % args.svg)
+
+
+if __name__ == "__main__":
+    main()
