@@ -184,6 +184,15 @@ public final class MemoryMap implements AutoCloseable
         return map(-1, length, Posix.MAP_SHARED, PROT_RW, Access.DEFAULT, 0, true);
     }
 
+    /**
+     * @return how many zero-page guards closed, shrunk or moved maps hold in this process (each one
+     * kernel mapping), until their maps become unreachable and are collected. For leak checks.
+     */
+    public static long guardsHeld()
+    {
+        return NativeState.GUARDS.get();
+    }
+
     private static Syscalls.FileStatus fstatOrNull(final int fd)
     {
         try
@@ -768,7 +777,7 @@ public final class MemoryMap implements AutoCloseable
     private static final class NativeState implements Runnable
     {
         /** Guards alive in the whole process; each costs a kernel mapping (vm.max_map_count). */
-        private static final AtomicLong GUARDS = new AtomicLong();
+        static final AtomicLong GUARDS = new AtomicLong();
         /** Every this many guards, ask for a collection so that unreachable maps release theirs. */
         private static final long GC_EVERY = 4096;
 
