@@ -254,7 +254,7 @@ class mmap(core.BufferBase):
         s = self._s
         if s.closed:
             raise ValueError(_CLOSED)
-        address, size = s.region
+        size = s.region[1]
         pos = s.pos
         if pos >= size:
             return b""
