@@ -429,9 +429,9 @@ def print_header(machine, infos, args):
         print("CPython : %s (%s)" % (cp.get("python"), cp.get("executable")))
     if infos.get("fmmap", {}).get("fmmap_kernels"):
         print("fmmap   : search kernels: %s" % infos["fmmap"]["fmmap_kernels"])
-    print("method  : median of %d timed runs after >= %d warm-up runs and >= %g s of warm-up, one process"
-          " per implementation, budget %g s per operation" % (args.runs, args.warmup, args.warmup_seconds,
-                                                            args.budget))
+    print("method  : median of %d timed runs after >= %d warm-up runs, >= %g s of warm-up and 3 runs in a"
+          " row within 1.25x of the best; one process per implementation, budget %g s per operation"
+          % (args.runs, args.warmup, args.warmup_seconds, args.budget))
 
 
 def print_table(rows, args):
@@ -604,7 +604,7 @@ def main():
     p = argparse.ArgumentParser(prog="bin/benchmark", description=__doc__.split("\n")[0])
     p.add_argument("--size-mb", type=int, default=1024, help="size of the letters file (MiB)")
     p.add_argument("--text-mb", type=int, default=100, help="size of the text file (MiB)")
-    p.add_argument("--runs", type=int, default=5, help="timed runs per operation (median)")
+    p.add_argument("--runs", type=int, default=7, help="timed runs per operation (median)")
     p.add_argument("--warmup", type=int, default=2, help="warm-up runs per operation, at least")
     p.add_argument("--warmup-seconds", type=float, default=3.0,
                    help="warm-up runs continue until this much time has been spent")
