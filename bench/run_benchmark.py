@@ -22,6 +22,7 @@ BENCH_DIR = os.path.join(ROOT, "build", "bench")
 OPS_PY = os.path.join(ROOT, "bench", "ops.py")
 MiB = 1 << 20
 SCRATCH_MB = 64
+ANON_MB = 16  # as bench/ops.py
 NEEDLE_SIZES = (1, 4, 16, 64)
 
 IMPLS = ("fmmap", "builtin", "stdlib")
@@ -29,9 +30,10 @@ IMPL_TITLES = {"fmmap": "fmmap (GraalPy)", "builtin": "GraalPy built-in", "stdli
 IMPL_COLORS = {"fmmap": "#1f77b4", "builtin": "#ff7f0e", "stdlib": "#2ca02c"}
 
 OPS = (["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] +
-       ["readline", "getitem", "iter", "slice_read", "slice_write", "flush_dirty", "flush_page",
+       ["readline", "getitem", "getitem_anon", "iter", "slice_read", "slice_write", "flush_dirty", "flush_page",
         "gil"])
-UNITS = {"readline": "M lines/s", "getitem": "M ops/s", "iter": "M items/s", "slice_read": "GB/s",
+UNITS = {"readline": "M lines/s", "getitem": "M ops/s", "getitem_anon": "M ops/s",
+         "iter": "M items/s", "slice_read": "GB/s",
          "slice_write": "GB/s", "flush_dirty": "GB/s", "flush_page": "k flushes/s", "gil": "%"}
 UNITS.update(("%s%d" % (name, k), "GB/s") for name in ("find", "rfind") for k in NEEDLE_SIZES)
 GROUPS = {"find": ["find%d" % k for k in NEEDLE_SIZES],
@@ -47,6 +49,7 @@ def labels(args):
         out["rfind%d" % k] = "rfind, %d-byte needle (%s)" % (k, size)
     out["readline"] = "readline (%d MiB text)" % args.text_mb
     out["getitem"] = "m[i] loop (%s)" % count_label(min(args.index_count, args.size_mb * MiB))
+    out["getitem_anon"] = "m[i] loop, anonymous map (%s)" % count_label(min(args.index_count, ANON_MB * MiB))
     out["iter"] = "for b in m (%d MiB map)" % min(args.iter_mb, args.size_mb)
     out["slice_read"] = "4 KiB slice read m[a:a+4096]"
     out["slice_write"] = "4 KiB slice write m[a:a+4096] = buf"
@@ -379,7 +382,7 @@ def build_rows(ops, lab, results, args, text_lines):
                 if rec["runs"] < args.runs:
                     row["notes"].append("%s: %d timed run%s (time budget)"
                                         % (IMPL_TITLES[impl], rec["runs"], "" if rec["runs"] == 1 else "s"))
-        if op == "getitem":
+        if op in ("getitem", "getitem_anon"):
             sums = set(r.get("check") for r in row["results"].values() if "error" not in r)
             if len(sums) > 1:
                 row["notes"].append("m[i] sums differ between implementations: %s" % sorted(sums))

@@ -262,3 +262,18 @@ def test_resize_trackfd_false_anonymous():
         with pytest.raises(ValueError,
                            match=r"^mmap can't resize with trackfd=False\.$"):
             m.resize(32)
+
+
+def test_iteration_follows_resize_of_private_anonymous(make_anon):
+    # Each step reads the map as it is now: grown (and perhaps moved), then shrunk. (A shared
+    # anonymous map cannot grow past its first pages on CPython 3.13.0: see above.)
+    m = make_anon(PS, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    m[:] = b"a" * PS
+    items = iter(m)
+    assert next(items) == b"a"
+    m.resize(64 * PS)
+    m[64 * PS - 1] = ord("z")
+    assert [next(items) for _ in range(PS - 1)] == [b"a"] * (PS - 1)
+    assert next(items) == b"\0"
+    m.resize(PS + 2)
+    assert list(items) == [b"\0"]

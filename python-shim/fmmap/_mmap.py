@@ -35,6 +35,35 @@ class _State(object):
                  "get", "put", "probe", "index_of", "view")
 
 
+def _bind_byte_access(state, jmap):
+    """Sets how single bytes are read and written, and how ranges are probed before a copy.
+
+    A file-backed map goes through Java for each: a page of a file that another process truncates
+    faults, and only Java turns that into OSError. Anonymous memory has no file to lose pages to, so
+    it is read and written through state.view directly: on GraalPy every call into Java releases and
+    re-acquires the GIL, which bounds m[i] at ~25 M/s, while the view is read from compiled code. The
+    view is looked up at each call, as resize replaces it; a map closed meanwhile by another thread
+    leaves a readable guard behind (MemoryMap), never a hole."""
+    if jmap.isAnonymous():
+        def get(i):
+            return state.view[i]
+
+        def put(i, value):
+            state.view[i] = value
+
+        state.get = get
+        state.put = put
+        state.probe = _no_probe
+    else:
+        state.get = jmap.getUnsigned
+        state.put = jmap.putUnsigned
+        state.probe = jmap.probe
+
+
+def _no_probe(start, n):
+    pass
+
+
 def _fail(error):
     """Raises the Python exception for a Java failure, without the Java exception as context."""
     exc = _translate(error)
@@ -75,13 +104,10 @@ class mmap(core.BufferBase):
         self = core.over(cls, address, size)
         state = _State()
         state.map = jmap
-        # Bound Java methods, looked up once: on GraalPy each lookup costs more than the call.
-        state.get = jmap.getUnsigned
-        state.put = jmap.putUnsigned
-        state.probe = jmap.probe
-        state.index_of = jmap.indexOf
+        state.index_of = jmap.indexOf  # bound once: on GraalPy each lookup costs more than the call
         state.region = (address, size)
         state.view = _view(address, size)
+        _bind_byte_access(state, jmap)
         state.pos = 0
         state.access = jmap.access().code()
         state.offset = offset
