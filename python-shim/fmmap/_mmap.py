@@ -32,36 +32,37 @@ _ONE_BYTE = tuple(bytes(bytearray((b,))) for b in range(256))
 class _State(object):
     """The mutable state of one map, kept apart so that mmap instances can refuse attributes."""
     __slots__ = ("map", "region", "pos", "access", "offset", "trackfd", "closed", "type_name",
-                 "get", "put", "probe", "index_of", "view")
+                 "get", "put", "probe", "index_of", "view", "direct")
 
 
-def _bind_byte_access(state, jmap):
-    """Sets how single bytes are read and written, and how ranges are probed before a copy.
-
-    A file-backed map goes through Java for each: a page of a file that another process truncates
-    faults, and only Java turns that into OSError. Anonymous memory has no file to lose pages to, so
-    it is read and written through state.view directly: on GraalPy every call into Java releases and
-    re-acquires the GIL, which bounds m[i] at ~25 M/s, while the view is read from compiled code. The
-    view is looked up at each call, as resize replaces it; a map closed meanwhile by another thread
-    leaves a readable guard behind (MemoryMap), never a hole."""
-    if jmap.isAnonymous():
-        def get(i):
-            return state.view[i]
-
-        def put(i, value):
-            state.view[i] = value
-
-        state.get = get
-        state.put = put
-        state.probe = _no_probe
-    else:
-        state.get = jmap.getUnsigned
-        state.put = jmap.putUnsigned
-        state.probe = jmap.probe
+def _get(s, i):
+    """The byte at offset i (in range) of the live map of state s."""
+    if s.direct:
+        return s.view[i]
+    try:
+        return s.get(i)
+    except _CoreError as e:
+        _fail(e)
 
 
-def _no_probe(start, n):
-    pass
+def _put(s, i, value):
+    """Sets the byte at offset i (in range) of the live map of state s."""
+    if s.direct:
+        s.view[i] = value
+        return
+    try:
+        s.put(i, value)
+    except _CoreError as e:
+        _fail(e)
+
+
+def _probe(s, start, n):
+    """Touches [start, start + n) of the live map from Java first, unless it cannot fault."""
+    if n > 0 and not s.direct:
+        try:
+            s.probe(start, n)
+        except _CoreError as e:
+            _fail(e)
 
 
 def _fail(error):
@@ -104,10 +105,19 @@ class mmap(core.BufferBase):
         self = core.over(cls, address, size)
         state = _State()
         state.map = jmap
-        state.index_of = jmap.indexOf  # bound once: on GraalPy each lookup costs more than the call
+        # Bound Java methods, looked up once: on GraalPy each lookup costs more than the call.
+        state.get = jmap.getUnsigned
+        state.put = jmap.putUnsigned
+        state.probe = jmap.probe
+        state.index_of = jmap.indexOf
         state.region = (address, size)
         state.view = _view(address, size)
-        _bind_byte_access(state, jmap)
+        # Anonymous memory has no file that another process could truncate, so nothing in it can
+        # fault: its single bytes go through the view, and its copies need no probe. (On GraalPy
+        # every call into Java releases and re-acquires the GIL.) Kept as a flag, with the Java
+        # calls and the view each at call sites of their own: a call site that saw both a Java
+        # method and a Python function measured 4x slower in m[i] loops.
+        state.direct = jmap.isAnonymous()
         state.pos = 0
         state.access = jmap.access().code()
         state.offset = offset
@@ -147,20 +157,12 @@ class mmap(core.BufferBase):
     def _copy_out(self, start, n):
         """The n bytes at offset start of the live map, as bytes (range checked)."""
         s = self._s
-        if n > 0:
-            try:
-                s.probe(start, n)
-            except _CoreError as e:
-                _fail(e)
+        _probe(s, start, n)
         return bytes(s.view[start:start + n])
 
     def _copy_in(self, address, start, data):
         """Writes bytes-like data at offset start of the live map at address (range checked)."""
-        if len(data) > 0:
-            try:
-                self._s.probe(start, len(data))
-            except _CoreError as e:
-                _fail(e)
+        _probe(self._s, start, len(data))
         _write(address + start, data)
 
     def _check_writable(self):
@@ -269,10 +271,7 @@ class mmap(core.BufferBase):
         pos = s.pos
         if pos >= size:
             raise ValueError("read byte out of range")
-        try:
-            value = s.get(pos)
-        except _CoreError as e:
-            _fail(e)
+        value = _get(s, pos)
         s.pos = pos + 1
         return value
 
@@ -318,10 +317,7 @@ class mmap(core.BufferBase):
         pos = self._s.pos
         if pos >= size:
             raise ValueError("write byte out of range")
-        try:
-            self._s.put(pos, value)
-        except _CoreError as e:
-            _fail(e)
+        _put(self._s, pos, value)
         self._s.pos = pos + 1
 
     # --- search --------------------------------------------------------------------------------
@@ -434,8 +430,12 @@ class mmap(core.BufferBase):
         size = s.region[1]
         if type(item) is int and -size <= item < size:
             # The common case, first (m[i] on GraalPy is mostly the cost of the checks before it).
+            if item < 0:
+                item += size
+            if s.direct:
+                return s.view[item]
             try:
-                return s.get(item + size if item < 0 else item)
+                return s.get(item)
             except _CoreError as e:
                 _fail(e)
         if type(item) is slice and item.step is None:
@@ -445,10 +445,7 @@ class mmap(core.BufferBase):
             if type(start) is int and type(stop) is int and 0 <= start <= stop <= size:
                 if start == stop:
                     return b""
-                try:
-                    s.probe(start, stop - start)
-                except _CoreError as e:
-                    _fail(e)
+                _probe(s, start, stop - start)
                 return bytes(s.view[start:stop])
         if isinstance(item, slice):
             start, stop, step = item.indices(size)
@@ -470,10 +467,7 @@ class mmap(core.BufferBase):
             i += size
         if i < 0 or i >= size:
             raise IndexError("mmap index out of range")
-        try:
-            return s.get(i)
-        except _CoreError as e:
-            _fail(e)
+        return _get(s, i)
 
     def __setitem__(self, item, value):
         s = self._s
@@ -483,8 +477,13 @@ class mmap(core.BufferBase):
             raise TypeError(_READONLY)
         size = s.region[1]
         if type(item) is int and -size <= item < size and type(value) is int and 0 <= value < 256:
+            if item < 0:
+                item += size
+            if s.direct:
+                s.view[item] = value
+                return
             try:
-                s.put(item + size if item < 0 else item, value)
+                s.put(item, value)
             except _CoreError as e:
                 _fail(e)
             return
@@ -508,22 +507,16 @@ class mmap(core.BufferBase):
             if step == 1:
                 self._copy_in(address, start, data)
                 return
-            put = self._s.put
-            try:
-                for i, b in zip(picked, bytearray(data)):
-                    put(i, b)
-            except _CoreError as e:
-                _fail(e)
+            s = self._s
+            for i, b in zip(picked, bytearray(data)):
+                _put(s, i, b)
             return
         i = self._index(item, self._s.region[1])
         value = _args.as_item_value(value)
         size = self._live()[1]
         if i >= size:
             raise IndexError("mmap index out of range")
-        try:
-            self._s.put(i, value)
-        except _CoreError as e:
-            _fail(e)
+        _put(self._s, i, value)
 
     def __delitem__(self, item):
         size = self._live()[1]
@@ -550,8 +543,16 @@ class mmap(core.BufferBase):
     def __iter__(self):
         # CPython iterates through sq_item: 1-byte bytes, each step checked against close/resize.
         s = self._s
-        get = s.get
         i = 0
+        if s.direct:
+            while True:
+                if s.closed:
+                    raise ValueError(_CLOSED)
+                if i >= s.region[1]:
+                    return
+                yield _ONE_BYTE[s.view[i]]  # the view of now: resize replaces it
+                i += 1
+        get = s.get
         while True:
             if s.closed:
                 raise ValueError(_CLOSED)
@@ -575,10 +576,7 @@ class mmap(core.BufferBase):
 
     def _byte_object(self, i):
         """The byte at offset i (range checked) as a bytes object of length 1."""
-        try:
-            return _ONE_BYTE[self._s.get(i)]
-        except _CoreError as e:
-            _fail(e)
+        return _ONE_BYTE[_get(self._s, i)]
 
 
 def _find_dict_descriptor(cls):
