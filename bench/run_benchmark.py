@@ -1,8 +1,9 @@
 """fmmap benchmark: fmmap on GraalPy vs GraalPy's built-in mmap vs CPython 3.12's mmap.
 
 Run through bin/benchmark (host python3, standard library only). Generates its data under
-build/bench/ when missing, then starts bench/ops.py once per implementation (one process at a
-time), collects the RESULT lines and prints one table; --json and --svg write it out as well.
+build/bench/ when missing, then starts bench/ops.py once per implementation and operation (one
+process at a time; --one-process: once per implementation), collects the RESULT lines and prints
+one table; --json and --svg write it out as well.
 See docs/benchmark.md.
 """
 import argparse
@@ -433,8 +434,10 @@ def print_header(machine, infos, args):
     if infos.get("fmmap", {}).get("fmmap_kernels"):
         print("fmmap   : search kernels: %s" % infos["fmmap"]["fmmap_kernels"])
     print("method  : median of %d timed runs after >= %d warm-up runs, >= %g s of warm-up and 3 runs in a"
-          " row within 1.25x of the best; one process per implementation, budget %g s per operation"
-          % (args.runs, args.warmup, args.warmup_seconds, args.budget))
+          " row within 1.25x of the best; %s, budget %g s per operation"
+          % (args.runs, args.warmup, args.warmup_seconds,
+             "one process per implementation" if args.one_process else "a fresh process per operation",
+             args.budget))
 
 
 def print_table(rows, args):
@@ -481,7 +484,7 @@ def write_json(path, machine, infos, rows, args):
     doc = {"machine": machine, "runtimes": infos,
            "settings": {k: getattr(args, k) for k in ("size_mb", "text_mb", "runs", "warmup", "warmup_seconds", "budget",
                                                      "index_count", "iter_mb", "slices", "page_flushes",
-                                                     "gil_seconds")},
+                                                     "gil_seconds", "one_process")},
            "columns": {i: IMPL_TITLES[i] for i in args.impls},
            "rows": [{"op": r["op"], "label": r["label"], "unit": r["unit"], "ratio_fmmap_cpython": r["ratio"],
                      "notes": r["notes"],
@@ -626,6 +629,9 @@ def main():
     p.add_argument("--slices", type=int, default=65536, help="4 KiB slices per run")
     p.add_argument("--page-flushes", type=int, default=200, help="one-page flushes per run")
     p.add_argument("--gil-seconds", type=float, default=1.0, help="each phase of a GIL run")
+    p.add_argument("--one-process", action="store_true",
+                   help="run all operations of an implementation in one process (default: a fresh "
+                        "process per operation; see docs/benchmark.md)")
     p.add_argument("--op-timeout", type=int, default=300,
                    help="kill a worker that prints nothing for this many seconds")
     args = p.parse_args()
@@ -673,10 +679,16 @@ def main():
         print("%s: %s" % (IMPL_TITLES[impl], " ".join(commands[impl][:2] + ["..."])), flush=True)
         log = os.path.join(BENCH_DIR, "logs", "%s.log" % impl)
         open(log, "w").close()  # one invocation's log; restarted workers append to it
-        info, res = run_impl(impl, commands[impl], ops, worker_args, log, args.op_timeout, lab)
-        if info:
-            infos[impl] = info
-        results[impl] = res
+        # By default each operation gets a process of its own, as a program doing one thing with a
+        # map would: in one process, fmmap's maps of several lengths are instances of several ctypes
+        # subclasses, which makes GraalPy's call sites polymorphic (docs/benchmark.md).
+        batches = [ops] if args.one_process else [[op] for op in ops]
+        results[impl] = {}
+        for batch in batches:
+            info, res = run_impl(impl, commands[impl], batch, worker_args, log, args.op_timeout, lab)
+            if info:
+                infos[impl] = info
+            results[impl].update(res)
 
     rows = build_rows(ops, lab, results, args, text_lines)
     print("\n== fmmap benchmark (%.0f s; worker logs in %s)\n"
