@@ -13,7 +13,7 @@ Protocol (stdout; anything else there, or on stderr, is noise to the driver):
 
 Method, for every operation: untimed warm-up runs, at least --warmup of them and until
 --warmup-seconds have passed and the last 3 runs each took at most 1.25x the best one (at most 400,
-and none after the warm-up has used a third of --budget), then --runs timed runs, stopping early (after at
+and none after --warmup-max seconds of warm-up), then --runs timed runs, stopping early (after at
 least one) once the operation has used --budget seconds in all; the value is computed from the
 median time (the GIL row: the median percentage). Each run times only its own operation
 (time.perf_counter()), not the set-up.
@@ -410,7 +410,7 @@ def measure(ctx, name):
         best = last if best is None else min(best, last)
         recent = (recent + [last])[-SETTLED:]
         warm += 1
-        if perf_counter() - t_warm > args.budget / 3.0:
+        if perf_counter() - t_warm > args.warmup_max:
             break
     wait_for_idle_background()
     samples = []
@@ -451,6 +451,8 @@ def main():
     p.add_argument("--only", default=",".join(OPS), help="comma list of operations, in order")
     p.add_argument("--runs", type=int, default=7)
     p.add_argument("--warmup", type=int, default=2, help="warm-up runs, at least")
+    p.add_argument("--warmup-max", type=float, default=20.0,
+                   help="seconds after which the warm-up stops even if the runs have not settled")
     p.add_argument("--warmup-seconds", type=float, default=3.0,
                    help="warm-up runs continue until this much time has been spent")
     p.add_argument("--budget", type=float, default=30.0,

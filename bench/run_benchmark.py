@@ -434,8 +434,8 @@ def print_header(machine, infos, args):
     if infos.get("fmmap", {}).get("fmmap_kernels"):
         print("fmmap   : search kernels: %s" % infos["fmmap"]["fmmap_kernels"])
     print("method  : median of %d timed runs after >= %d warm-up runs, >= %g s of warm-up and 3 runs in a"
-          " row within 1.25x of the best; %s, budget %g s per operation"
-          % (args.runs, args.warmup, args.warmup_seconds,
+          " row within 1.25x of the best (<= %g s); %s, budget %g s per operation"
+          % (args.runs, args.warmup, args.warmup_seconds, args.warmup_max,
              "one process per implementation" if args.one_process else "a fresh process per operation",
              args.budget))
 
@@ -482,7 +482,7 @@ def print_table(rows, args):
 
 def write_json(path, machine, infos, rows, args):
     doc = {"machine": machine, "runtimes": infos,
-           "settings": {k: getattr(args, k) for k in ("size_mb", "text_mb", "runs", "warmup", "warmup_seconds", "budget",
+           "settings": {k: getattr(args, k) for k in ("size_mb", "text_mb", "runs", "warmup", "warmup_seconds", "warmup_max", "budget",
                                                      "index_count", "iter_mb", "slices", "page_flushes",
                                                      "gil_seconds", "one_process")},
            "columns": {i: IMPL_TITLES[i] for i in args.impls},
@@ -612,6 +612,9 @@ def main():
     p.add_argument("--text-mb", type=int, default=100, help="size of the text file (MiB)")
     p.add_argument("--runs", type=int, default=7, help="timed runs per operation (median)")
     p.add_argument("--warmup", type=int, default=2, help="warm-up runs per operation, at least")
+    p.add_argument("--warmup-max", type=float, default=20.0,
+                   help="seconds after which the warm-up stops even if the runs have not settled (a "
+                        "fresh GraalPy process needed ~15 s for readline)")
     p.add_argument("--warmup-seconds", type=float, default=3.0,
                    help="warm-up runs continue until this much time has been spent")
     p.add_argument("--budget", type=float, default=30.0,
@@ -660,7 +663,8 @@ def main():
 
     worker_args = ["--data", data, "--text", text, "--scratch", scratch,
                    "--runs", str(args.runs), "--warmup", str(args.warmup),
-                   "--warmup-seconds", str(args.warmup_seconds), "--budget", str(args.budget),
+                   "--warmup-seconds", str(args.warmup_seconds), "--warmup-max", str(args.warmup_max),
+                   "--budget", str(args.budget),
                    "--index-count", str(args.index_count), "--iter-mb", str(args.iter_mb),
                    "--slices", str(args.slices), "--page-flushes", str(args.page_flushes),
                    "--gil-seconds", str(args.gil_seconds)]
