@@ -5,7 +5,8 @@ check the range, then delegate. Runs of bytes move through the raw address of th
 Java core's MemoryMap: ranges lent by address never fault, even after close or resize), single bytes,
 searching and every system call go to Java. A file that another process truncates takes pages away
 beneath the map, and touching them faults: Java turns such a fault into OSError(EFAULT), and before
-copying through the raw address the range is probed from Java for the same reason. Python 2.7 syntax
+copying through the raw address the range is probed from Java for the same reason. Anonymous maps
+cannot lose pages: their single bytes go through the raw address too, and nothing is probed. Python 2.7 syntax
 is kept for the Jython build.
 """
 import sys
@@ -114,9 +115,8 @@ class mmap(core.BufferBase):
         state.view = _view(address, size)
         # Anonymous memory has no file that another process could truncate, so nothing in it can
         # fault: its single bytes go through the view, and its copies need no probe. (On GraalPy
-        # every call into Java releases and re-acquires the GIL.) Kept as a flag, with the Java
-        # calls and the view each at call sites of their own: a call site that saw both a Java
-        # method and a Python function measured 4x slower in m[i] loops.
+        # every call into Java releases and re-acquires the GIL.) A flag rather than Python
+        # functions in get/put's place, so that each call site sees one kind of callee.
         state.direct = jmap.isAnonymous()
         state.pos = 0
         state.access = jmap.access().code()
