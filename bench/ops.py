@@ -192,16 +192,7 @@ def make_readline(ctx):
 
 
 def make_getitem(ctx):
-    m = ctx.data()
-    count = min(ctx.args.index_count, len(m))
-
-    def run():
-        total = 0
-        t = perf_counter()
-        for i in range(count):
-            total += m[i]
-        return perf_counter() - t, total
-    return run, count, "M ops/s", 1e6, None
+    return getitem_loop(ctx, ctx.data())
 
 
 def make_getitem_anon(ctx):
@@ -209,6 +200,11 @@ def make_getitem_anon(ctx):
     into Java (the file-backed row pays one per byte)."""
     m = ctx.mod.mmap(-1, ANON_MB * MiB)
     m[:] = bytes(bytearray(range(256))) * (len(m) // 256)
+    return getitem_loop(ctx, m)
+
+
+def getitem_loop(ctx, m):
+    """The m[i] rows: sums m[i] over the first --index-count offsets of m."""
     count = min(ctx.args.index_count, len(m))
 
     def run():
