@@ -430,14 +430,7 @@ class mmap(core.BufferBase):
         size = s.region[1]
         if type(item) is int and -size <= item < size:
             # The common case, first (m[i] on GraalPy is mostly the cost of the checks before it).
-            if item < 0:
-                item += size
-            if s.direct:
-                return s.view[item]
-            try:
-                return s.get(item)
-            except _CoreError as e:
-                _fail(e)
+            return _get(s, item + size if item < 0 else item)
         if type(item) is slice and item.step is None:
             # m[a:b] with plain ints or None in range: no __index__ can run, nothing to clamp.
             start = 0 if item.start is None else item.start
@@ -477,15 +470,7 @@ class mmap(core.BufferBase):
             raise TypeError(_READONLY)
         size = s.region[1]
         if type(item) is int and -size <= item < size and type(value) is int and 0 <= value < 256:
-            if item < 0:
-                item += size
-            if s.direct:
-                s.view[item] = value
-                return
-            try:
-                s.put(item, value)
-            except _CoreError as e:
-                _fail(e)
+            _put(s, item + size if item < 0 else item, value)
             return
         if type(item) is slice and item.step is None and type(value) is bytes:
             start = 0 if item.start is None else item.start
@@ -544,25 +529,12 @@ class mmap(core.BufferBase):
         # CPython iterates through sq_item: 1-byte bytes, each step checked against close/resize.
         s = self._s
         i = 0
-        if s.direct:
-            while True:
-                if s.closed:
-                    raise ValueError(_CLOSED)
-                if i >= s.region[1]:
-                    return
-                yield _ONE_BYTE[s.view[i]]  # the view of now: resize replaces it
-                i += 1
-        get = s.get
         while True:
             if s.closed:
                 raise ValueError(_CLOSED)
             if i >= s.region[1]:
                 return
-            try:
-                value = get(i)
-            except _CoreError as e:
-                _fail(e)
-            yield _ONE_BYTE[value]
+            yield _ONE_BYTE[_get(s, i)]
             i += 1
 
     def __reversed__(self):
