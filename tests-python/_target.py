@@ -28,11 +28,10 @@ def deviation(reason):
     return pytest.mark.skipif(not REFERENCE, reason="fmmap deviation: " + reason)
 
 
-# The buffer fmmap exports on GraalPy is a ctypes unsigned-byte array (GraalPy ignores __buffer__
-# and has no other way to export foreign memory): format '<B' (GraalPy's memoryview indexes it only
-# after .cast('B')), always writable, not invalidated by close(), fixed at the map's first extent.
-CTYPES_BUFFER = deviation("buffer protocol through a ctypes array (format '<B', always writable, "
-                          "alive after close)")
+# The buffer fmmap exports on GraalPy is a ctypes array (GraalPy ignores __buffer__ and has no
+# other way to export foreign memory): format 'B' as on CPython, but always writable, not
+# invalidated by close(), fixed at the map's first extent.
+CTYPES_BUFFER = deviation("buffer protocol through a ctypes array (always writable, alive after close)")
 
 
 def _patterns_are_immutable():

@@ -175,7 +175,7 @@ def test_copy_map_on_read_only_fd(make_file):
 def test_copy_memoryview_writes_stay_private(make_file):
     f = make_file(DATA)
     with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_COPY) as m:
-        mv = memoryview(m).cast("B")
+        mv = memoryview(m)
         mv[0] = ord("q")
         mv.release()
         assert m[0] == ord("q")

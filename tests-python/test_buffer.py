@@ -26,15 +26,10 @@ def ro(make_file, maps):
     return r
 
 
-def byte_view(obj):
-    """memoryview(obj) as unsigned bytes: the same on CPython ('B' already) and on fmmap ('<B')."""
-    return memoryview(obj).cast("B")
-
-
 # -------------------------------------------------------------- memoryview
 
 def test_memoryview_geometry(m):
-    mv = byte_view(m)
+    mv = memoryview(m)
     try:
         assert mv.itemsize == 1
         assert mv.ndim == 1
@@ -47,7 +42,6 @@ def test_memoryview_geometry(m):
         mv.release()
 
 
-@CTYPES_BUFFER
 def test_memoryview_format_is_unsigned_bytes(m):
     mv = memoryview(m)
     try:
@@ -81,8 +75,42 @@ def test_memoryview_read_only_refuses_writes(ro):
         mv.release()
 
 
+def test_memoryview_indexing_and_slice_assignment(m):
+    # What real programs do with the view (multiprocessing's heap, smmap, pack readers).
+    with memoryview(m) as mv:
+        assert mv[4] == DATA[4]
+        assert mv[-1] == DATA[-1]
+        assert mv[6:11].tobytes() == DATA[6:11]
+        mv[6:11] = b"HELLO"
+        mv[0] = 0xFF
+        mv[1:3] = bytearray(b"\x01\x02")
+        mv[3:5] = memoryview(b"ab")
+        assert list(mv[:5]) == [0xFF, 1, 2, ord("a"), ord("b")]
+        with pytest.raises(ValueError):
+            mv[0:2] = b"xyz"
+        with pytest.raises(ValueError):
+            mv[0] = 256
+    assert m[:11] == b"\xff\x01\x02ab\x00HELLO"
+
+
+def test_memoryview_cast(m):
+    with memoryview(m) as mv:
+        as_chars = mv.cast("c")
+        assert as_chars[6] == DATA[6:7]
+        as_signed = mv.cast("b")
+        m[0] = 0xFE
+        assert as_signed[0] == -2
+        words = mv[:4].cast("i")
+        assert words[0] == struct.unpack_from("<i", m, 0)[0]
+        words[0] = 123456
+        assert struct.unpack_from("<i", m, 0)[0] == 123456
+        assert mv.cast("B", (2, len(DATA) // 2))[1, 0] == m[len(DATA) // 2]
+        for view in (as_chars, as_signed, words):
+            view.release()
+
+
 def test_writes_through_memoryview_visible_in_map(m):
-    mv = byte_view(m)
+    mv = memoryview(m)
     try:
         mv[6] = ord("!")
         mv[7:9] = b"??"
@@ -93,7 +121,7 @@ def test_writes_through_memoryview_visible_in_map(m):
 
 
 def test_map_writes_visible_in_memoryview(m):
-    mv = byte_view(m)
+    mv = memoryview(m)
     try:
         m[0] = 0x7F
         m.seek(1)
@@ -105,7 +133,7 @@ def test_map_writes_visible_in_memoryview(m):
 
 
 def test_memoryview_cast(m):
-    mv = byte_view(m)
+    mv = memoryview(m)
     try:
         assert mv[:4].cast("i")[0] == 1
     finally:
@@ -115,7 +143,7 @@ def test_memoryview_cast(m):
 def test_memoryview_writes_reach_file(make_file, file_bytes):
     f = make_file(DATA)
     with mmap.mmap(f.fileno(), 0) as mm:
-        mv = byte_view(mm)
+        mv = memoryview(mm)
         mv[0:4] = b"ABCD"
         mv.release()
         mm.flush()

@@ -713,14 +713,18 @@ def test_memoryview_length_and_bytes(make_file):
             assert b.tobytes()[3:4] == b"b"
 
 
-@CTYPES_BUFFER
-def test_memoryview_items_and_readonly_flag(make_file):
+def test_memoryview_items(make_file):
     f = make_file(FOOBAR)
     with mmap.mmap(f.fileno(), 6) as m:
         with memoryview(m) as b:
             assert b.readonly is False
             assert b[3] == ord("b")
             assert b[:] == FOOBAR
+
+
+@CTYPES_BUFFER
+def test_memoryview_readonly_flag(make_file):
+    f = make_file(FOOBAR)
     with open(f.name, "rb") as ro:
         with mmap.mmap(ro.fileno(), 6, prot=mmap.PROT_READ) as m:
             with memoryview(m) as b:

@@ -79,7 +79,7 @@ def test_stale_memoryview_after_close_never_faults():
     for _ in range(200):
         m = mmap.mmap(-1, mmap.PAGESIZE)
         m[0] = 7
-        view = memoryview(m).cast("B")
+        view = memoryview(m)
         try:
             m.close()
         except BufferError:
@@ -94,7 +94,7 @@ def test_stale_memoryview_after_close_never_faults():
 
 def test_stale_memoryview_after_resize_never_faults():
     m = mmap.mmap(-1, 4 * mmap.PAGESIZE, flags=mmap.MAP_PRIVATE)
-    view = memoryview(m).cast("B")
+    view = memoryview(m)
     try:
         m.resize(mmap.PAGESIZE)
     except BufferError:
@@ -113,7 +113,7 @@ def test_struct_and_hashlib_on_stale_views_read_zeros():
     import struct
     m = mmap.mmap(-1, 64)
     m[:4] = b"\x01\x02\x03\x04"
-    view = memoryview(m).cast("B")
+    view = memoryview(m)
     m.close()
     assert struct.unpack_from("<I", view, 0) == (0,)
     assert hashlib.sha256(view).digest() == hashlib.sha256(bytes(64)).digest()

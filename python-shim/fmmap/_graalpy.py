@@ -68,10 +68,18 @@ def new_map(fd, length, flags, prot, access, offset, trackfd):
     return _MemoryMap.map(fd, length, flags, prot, _ACCESS[access], offset, trackfd)
 
 
+class _Byte(ctypes.Union):
+    """The element type of fmmap's buffers. GraalPy reports an array of c_ubyte as format '<B',
+    which its own memoryview can neither index nor slice-assign; an array of this one-byte union
+    exports plain 'B' (itemsize 1), as CPython's mmap does, at the same cost (measured on 25.0.3
+    and 25.2.4: memoryview creation, mv[i], slice copies, hashlib, struct)."""
+    _fields_ = [("value", ctypes.c_ubyte)]
+
+
 def view(address, size):
     """A memoryview of format 'B' over raw memory: bytes(view[a:b]) copies out faster than
     ctypes.string_at on GraalPy (16 bytes: 26 vs 7.5 M/s; 4 KiB: 1.7 vs 1.0 M/s, on a loaded machine)."""
-    return memoryview((ctypes.c_ubyte * size).from_address(address)).cast("B")
+    return memoryview((_Byte * size).from_address(address))
 
 
 def write(address, data):
@@ -92,7 +100,7 @@ _char_arrays = {}
 class BufferBase(ctypes.Array):
     """Base of the buffer half of fmmap.mmap: a ctypes array exported zero-copy to memoryview,
     bytes(), hashlib, struct, file writes... Each instance gets a subclass of its own length."""
-    _type_ = ctypes.c_ubyte
+    _type_ = _Byte
     _length_ = 0
 
 
