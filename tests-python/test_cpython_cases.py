@@ -86,13 +86,12 @@ MmapTests
   test_madvise                      partly: test_madvise.py (file maps); here: test_madvise_shared_anonymous
   test_mmap_closed_by_int_scenarios here: test_closed_by_index_read, test_closed_by_index_write
 LargeMmapTests
-  test_large_offset                 partly: test_constructor.py::test_sparse_file_large_offset (skipped where
-                                    sys.maxsize < 2**32, i.e. GraalPy); here: test_large_offset
-  test_large_filesize               here: test_large_filesize_window,
-                                    test_large_filesize_whole_file (deviation),
-                                    test_large_filesize_too_large_for_ssize_t (CPython's 32-bit branch)
-  test_around_2GB                   here: test_around_2GB_whole_file (deviation), test_around_2GB_window
-  test_around_4GB                   here: test_around_4GB_whole_file (deviation), test_around_4GB_window
+  test_large_offset                 partly: test_constructor.py::test_sparse_file_large_offset;
+                                    here: test_large_offset
+  test_large_filesize               here: test_large_filesize_window, test_large_filesize_whole_file
+                                    (the 64-bit branch: fmmap maps whole files above sys.maxsize)
+  test_around_2GB                   here: test_around_2GB_whole_file, test_around_2GB_window
+  test_around_4GB                   here: test_around_4GB_whole_file, test_around_4GB_window
 
 Windows-only, not ported: test_no_trackfd_parameter_on_windows, test_tagname, test_sizeof,
 test_crasher_on_windows, test_invalid_descriptor, test_resize_up_when_mapped_to_pagefile,
@@ -108,7 +107,7 @@ import weakref
 
 import pytest
 
-from _target import mmap, SSIZE_MAX, deviation
+from _target import mmap, SSIZE_MAX, deviation, map_length
 
 PS = mmap.PAGESIZE
 GRAN = mmap.ALLOCATIONGRANULARITY
@@ -117,8 +116,6 @@ GIB4 = 2 ** 32
 
 CLOSED_MSG = "^mmap closed or invalid$"
 RO_MSG = r"^mmap can't modify a readonly memory map\.$"
-BEYOND_2GIB = deviation("sys.maxsize is 2**31 - 1 on GraalPy, so a map must stay under 2 GiB "
-                        "(whole files that large raise ValueError: map a window with offset)")
 
 
 # ---------------------------------------------------------------- test_basic
@@ -595,26 +592,15 @@ def test_large_filesize_window(sparse_file):
         assert m.size() == LARGE_FILESIZE
 
 
-@BEYOND_2GIB
 def test_large_filesize_whole_file(sparse_file):
-    """CPython test_mmap: test_large_filesize"""
-    if SSIZE_MAX < LARGE_FILESIZE:
-        pytest.skip("32-bit Py_ssize_t: see test_large_filesize_too_large_for_ssize_t")
+    """CPython test_mmap: test_large_filesize (its 64-bit branch; the 32-bit one, which CPython's
+    suite takes wherever sys.maxsize is small, as on GraalPy, is not fmmap's behaviour)"""
     f = sparse_file(LARGE_FILESIZE - 1, b" ")
-    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        assert len(m) == LARGE_FILESIZE
+    with mmap.mmap(f.fileno(), LARGE_FILESIZE, access=mmap.ACCESS_READ) as m:
         assert m[LARGE_FILESIZE - 1] == 32
-
-
-@pytest.mark.skipif(SSIZE_MAX >= LARGE_FILESIZE,
-                    reason="CPython's branch for a Py_ssize_t narrower than the file (32-bit; GraalPy)")
-def test_large_filesize_too_large_for_ssize_t(sparse_file):
-    """CPython test_mmap: test_large_filesize"""
-    f = sparse_file(LARGE_FILESIZE - 1, b" ")
-    with pytest.raises(OverflowError):
-        mmap.mmap(f.fileno(), LARGE_FILESIZE, access=mmap.ACCESS_READ)
-    with pytest.raises(ValueError, match="^mmap length is too large$"):
-        mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+        assert map_length(m) == LARGE_FILESIZE
+        assert m[LARGE_FILESIZE - 1] == 32
 
 
 AROUND_TAIL = b"  DEARdear  "
@@ -623,11 +609,9 @@ AROUND_TAIL = b"  DEARdear  "
 def _around_boundary_whole_file(sparse_file, boundary):
     start = boundary - len(AROUND_TAIL) // 2
     end = start + len(AROUND_TAIL)
-    if SSIZE_MAX <= GIB4:
-        pytest.skip("CPython runs this only where sys.maxsize > 4 GiB")
     f = sparse_file(start, AROUND_TAIL)
     with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        assert len(m) == end
+        assert map_length(m) == end
         assert m[start:end] == AROUND_TAIL
 
 
@@ -641,13 +625,8 @@ def _around_boundary_window(sparse_file, boundary):
         assert m[start - offset:end - offset] == AROUND_TAIL
         assert m.size() == end
         assert m.rfind(b"DEAR") == start - offset + 2
-    if SSIZE_MAX < end:
-        # where the whole file does not fit a Py_ssize_t (32-bit CPython, GraalPy)
-        with pytest.raises(ValueError, match="^mmap length is too large$"):
-            mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-@BEYOND_2GIB
 def test_around_2GB_whole_file(sparse_file):
     """CPython test_mmap: test_around_2GB"""
     _around_boundary_whole_file(sparse_file, GIB2)
@@ -658,7 +637,6 @@ def test_around_2GB_window(sparse_file):
     _around_boundary_window(sparse_file, GIB2)
 
 
-@BEYOND_2GIB
 def test_around_4GB_whole_file(sparse_file):
     """CPython test_mmap: test_around_4GB"""
     _around_boundary_whole_file(sparse_file, GIB4)

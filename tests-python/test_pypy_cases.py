@@ -4,12 +4,11 @@ branch py3.12), rewritten for this suite.
 The spec is CPython 3.13: where PyPy's test accepts something else (it often
 allows several exception types), the expectation here is CPython's, and the
 test says so in a comment.  Sections follow PyPy's tests in their order; the
-sparse-file cases map a small window at an offset above 4 GiB, because GraalPy
-cannot map 2 GiB or more at once (sys.maxsize is 2**31 - 1 there).
+sparse-file cases map a small window at an offset above 4 GiB (whole maps above
+4 GiB are in test_large_files.py).
 """
 import errno
 import os
-import sys
 
 import pytest
 
@@ -94,7 +93,7 @@ def test_args_negative_length(foobar):
 
 def test_args_length_too_large_for_ssize_t(foobar):
     with pytest.raises(OverflowError):
-        mmap.mmap(foobar.fileno(), sys.maxsize ** 3)
+        mmap.mmap(foobar.fileno(), SSIZE_MAX ** 3)
 
 
 def test_args_flags_and_access_together(foobar):
@@ -541,7 +540,7 @@ HALLO = b"hallo!!!"
     (slice(3, None, 2 ** 100), b"l"),
     (slice(None, None, -(2 ** 100)), b"!"),
     (slice(None, 0, -(2 ** 100)), b"!"),
-    (slice(0, None, sys.maxsize * 2), b"h"),
+    (slice(0, None, SSIZE_MAX * 2), b"h"),
 ])
 def test_getitem_huge_step(make_anon, s, expected):
     m = make_anon(len(HALLO))
@@ -874,10 +873,7 @@ def test_resize_window_above_4gib_bounded_by_ssize_max(sparse_file):
     offset = 2 ** 32 + AG
     f = sparse_file(offset + AG)
     write_at(f.name, offset, b"keep")
-    # CPython refuses offset + new size above PY_SSIZE_T_MAX. fmmap keeps the 64-bit bound on
-    # GraalPy (whose sys.maxsize is 2**31 - 1, where a new size this big cannot even be passed).
-    if SSIZE_MAX <= offset:
-        pytest.skip("the bound is reachable only with a 64-bit Py_ssize_t")
+    # CPython refuses offset + new size above PY_SSIZE_T_MAX.
     new_size = SSIZE_MAX - offset + 1
     with mmap.mmap(f.fileno(), AG, offset=offset) as m:
         with pytest.raises(ValueError, match="^new size out of range$"):

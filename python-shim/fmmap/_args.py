@@ -5,16 +5,13 @@ give the same results and the same TypeError/OverflowError messages. Python 2.7 
 that the Jython build can share this module.
 """
 import operator
-import sys
 
-# Py_ssize_t of this runtime: GraalPy's sys.maxsize is 2**31 - 1, so it behaves like CPython on a
-# 32-bit platform (as CPython's own test_mmap expects there).
-SSIZE_MAX = sys.maxsize
 _INT_MAX = 2 ** 31 - 1
 _LLONG_MAX = 2 ** 63 - 1
-# The largest file offset (off_t). CPython bounds offset + size by Py_ssize_t, which on 64-bit
-# platforms is this; fmmap keeps the 64-bit bound where only file offsets are at stake.
-OFF_T_MAX = _LLONG_MAX
+# Py_ssize_t of 64-bit CPython, whose behaviour fmmap matches on a 64-bit machine. GraalPy's
+# sys.maxsize is 2**31 - 1, but that bounds only its own objects (len(), bytes, buffers), not the
+# positions, lengths and offsets of a mapping.
+SSIZE_MAX = _LLONG_MAX
 
 
 def index(value):
@@ -79,9 +76,7 @@ def as_item_value(value):
         v = operator.index(value)
     except TypeError:
         raise TypeError("mmap item value must be an int")
-    # Bounded by a 64-bit C Py_ssize_t, as on CPython: a value is not a size, so GraalPy's
-    # 32-bit sys.maxsize has no bearing here.
-    if v > _LLONG_MAX or v < -_LLONG_MAX - 1:
+    if v > SSIZE_MAX or v < -SSIZE_MAX - 1:
         raise TypeError("cannot fit '%s' into an index-sized integer" % type(value).__name__)
     if v < 0 or v > 255:
         raise ValueError("mmap item value must be in range(0, 256)")

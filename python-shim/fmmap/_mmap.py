@@ -21,8 +21,10 @@ _translate = core.translate
 _write = core.write
 _view = core.view
 _SSIZE_MAX = _args.SSIZE_MAX
+_BYTES_MAX = core.BYTES_MAX
 
 _CLOSED = "mmap closed or invalid"
+_STEPPED_SPAN = 1 << 24  # bytes copied at once for a stepped slice; bounds its memory too
 _READONLY = "mmap can't modify a readonly memory map."
 _NEWLINE = 10
 _WRITABLE = 1  # inspect.BufferFlags.WRITABLE
@@ -33,7 +35,19 @@ _ONE_BYTE = tuple(bytes(bytearray((b,))) for b in range(256))
 class _State(object):
     """The mutable state of one map, kept apart so that mmap instances can refuse attributes."""
     __slots__ = ("map", "region", "pos", "access", "offset", "trackfd", "closed", "type_name",
-                 "get", "put", "probe", "index_of", "view", "direct")
+                 "get", "put", "probe", "index_of", "view", "extent", "direct")
+
+    def set_region(self, address, size):
+        """The live mapping's address and size, and the view over as much of it as one view can
+        reach (GraalPy: 2**31 - 1 bytes)."""
+        self.region = (address, size)
+        self.extent = min(size, _BYTES_MAX)
+        self.view = _view(address, self.extent)
+        # Anonymous memory has no file that another process could truncate, so nothing in it can
+        # fault: its single bytes go through the view, and its copies need no probe. (On GraalPy
+        # every call into Java releases and re-acquires the GIL.) A flag rather than Python
+        # functions in get/put's place, so that each call site sees one kind of callee.
+        self.direct = self.map.isAnonymous() and size == self.extent
 
 
 def _get(s, i):
@@ -64,6 +78,23 @@ def _probe(s, start, n):
             s.probe(start, n)
         except _CoreError as e:
             _fail(e)
+
+
+def _bytes_at(s, start, stop):
+    """Bytes [start, stop) of the live map of state s (range checked, probed if need be)."""
+    if stop <= s.extent:
+        return bytes(s.view[start:stop])
+    if stop - start > _BYTES_MAX:
+        raise core.too_large(stop - start)
+    return core.read(s.region[0] + start, stop - start)
+
+
+def _slice_length(start, stop, step):
+    """len(range(start, stop, step)) for values from slice.indices(), which GraalPy's len() cannot
+    give beyond 2**31 - 1."""
+    if step > 0:
+        return (stop - start + step - 1) // step if stop > start else 0
+    return (start - stop - step - 1) // -step if start > stop else 0
 
 
 def _fail(error):
@@ -98,11 +129,6 @@ class mmap(core.BufferBase):
             _audit("mmap.__new__", fileno, length, jmap.access().code(), offset)
         address = jmap.address()
         size = jmap.size()
-        if size > _SSIZE_MAX:
-            # A whole file larger than this runtime's Py_ssize_t (GraalPy: 2**31 - 1), as CPython
-            # on a 32-bit platform says; map a window of it with length and offset instead.
-            jmap.close()
-            raise ValueError("mmap length is too large")
         self = core.over(cls, address, size)
         state = _State()
         state.map = jmap
@@ -111,13 +137,7 @@ class mmap(core.BufferBase):
         state.put = jmap.putUnsigned
         state.probe = jmap.probe
         state.index_of = jmap.indexOf
-        state.region = (address, size)
-        state.view = _view(address, size)
-        # Anonymous memory has no file that another process could truncate, so nothing in it can
-        # fault: its single bytes go through the view, and its copies need no probe. (On GraalPy
-        # every call into Java releases and re-acquires the GIL.) A flag rather than Python
-        # functions in get/put's place, so that each call site sees one kind of callee.
-        state.direct = jmap.isAnonymous()
+        state.set_region(address, size)
         state.pos = 0
         state.access = jmap.access().code()
         state.offset = offset
@@ -157,8 +177,26 @@ class mmap(core.BufferBase):
     def _copy_out(self, start, n):
         """The n bytes at offset start of the live map, as bytes (range checked)."""
         s = self._s
+        if n > _BYTES_MAX:
+            raise core.too_large(n)
         _probe(s, start, n)
-        return bytes(s.view[start:start + n])
+        return _bytes_at(s, start, start + n)
+
+    def _copy_stepped(self, first, count, step):
+        """The count bytes at offsets first, first + step, ... (range checked; step != 1), copied
+        in spans that one bytes object can hold."""
+        if count > _BYTES_MAX:
+            raise core.too_large(count)
+        per_span = max(1, (_STEPPED_SPAN - 1) // abs(step) + 1)
+        parts = []
+        for done in range(0, count, per_span):
+            n = min(per_span, count - done)
+            a = first + done * step
+            b = a + (n - 1) * step
+            low = min(a, b)
+            span = self._copy_out(low, max(a, b) - low + 1)
+            parts.append(span[::step] if step > 0 else span[a - low::step])
+        return b"".join(parts)
 
     def _copy_in(self, address, start, data):
         """Writes bytes-like data at offset start of the live map at address (range checked)."""
@@ -220,6 +258,14 @@ class mmap(core.BufferBase):
 
     def __release_buffer__(self, view):
         view.release()
+
+    def _export(self):
+        """memoryview(self) for code that needs the whole map as a buffer (_re_support): refused
+        once closed, and where the runtime cannot export the whole map."""
+        size = self._live()[1]
+        if size > _BYTES_MAX:
+            raise core.too_large(size)
+        return memoryview(self)
 
     # --- file-like interface -----------------------------------------------------------------
 
@@ -290,7 +336,7 @@ class mmap(core.BufferBase):
         end = size if eol < 0 else eol + 1
         s.pos = end
         # No probe: the search has just touched every page of the line from Java.
-        return bytes(s.view[pos:end])
+        return _bytes_at(s, pos, end)
 
     def write(self, *args, **kwargs):
         address, size = self._live()
@@ -407,9 +453,7 @@ class mmap(core.BufferBase):
             raise ValueError("mmap can't resize with trackfd=False.")
         if self._s.access not in (ACCESS_WRITE, ACCESS_DEFAULT):
             raise TypeError("mmap can't resize a readonly or copy-on-write memory map.")
-        # CPython's bound is PY_SSIZE_T_MAX - new_size < offset; with GraalPy's 32-bit sys.maxsize
-        # that would refuse every resize of a window above 2 GiB, so the 64-bit bound is kept.
-        if new_size < 0 or _args.OFF_T_MAX - new_size < self._s.offset:
+        if new_size < 0 or _SSIZE_MAX - new_size < self._s.offset:
             raise ValueError("new size out of range")
         jmap = self._s.map
         try:
@@ -418,8 +462,7 @@ class mmap(core.BufferBase):
             size = jmap.size()
         except _CoreError as e:
             _fail(e)
-        self._s.region = (address, size)
-        self._s.view = _view(address, size)
+        self._s.set_region(address, size)
 
     # --- sequence and mapping protocol ---------------------------------------------------------
 
@@ -435,7 +478,7 @@ class mmap(core.BufferBase):
             # m[a:b] with plain ints or None in range: no __index__ can run, nothing to clamp.
             start = 0 if item.start is None else item.start
             stop = size if item.stop is None else item.stop
-            if type(start) is int and type(stop) is int and 0 <= start <= stop <= size:
+            if type(start) is int and type(stop) is int and 0 <= start <= stop <= s.extent:
                 if start == stop:
                     return b""
                 _probe(s, start, stop - start)
@@ -445,12 +488,7 @@ class mmap(core.BufferBase):
             self._live()  # an __index__ of the slice may have closed the map
             if step == 1:
                 return self._copy_out(start, stop - start) if stop > start else b""
-            picked = range(start, stop, step)
-            if not picked:
-                return b""
-            low = min(picked[0], picked[-1])
-            chunk = self._copy_out(low, max(picked[0], picked[-1]) - low + 1)
-            return chunk[::step] if step > 0 else chunk[picked[0] - low::step]
+            return self._copy_stepped(start, _slice_length(start, stop, step), step)
         try:
             i = _args.as_index(item)
         except TypeError:
@@ -482,18 +520,17 @@ class mmap(core.BufferBase):
                 return
         if isinstance(item, slice):
             start, stop, step = item.indices(self._s.region[1])
-            picked = range(start, stop, step)
             data = _args.bytes_like(value)
-            if len(data) != len(picked):
+            if len(data) != _slice_length(start, stop, step):
                 raise IndexError("mmap slice assignment is wrong size")
             address = self._live()[0]
-            if not picked:
+            if not data:
                 return
             if step == 1:
                 self._copy_in(address, start, data)
                 return
             s = self._s
-            for i, b in zip(picked, bytearray(data)):
+            for i, b in zip(range(start, stop, step), bytearray(data)):
                 _put(s, i, b)
             return
         i = self._index(item, self._s.region[1])

@@ -26,9 +26,9 @@ def _wrap(function, position, mmap_type):
     def searching_maps_too(*args, **kwargs):
         if len(args) > position:
             if isinstance(args[position], mmap_type):
-                args = args[:position] + (memoryview(args[position]),) + args[position + 1:]
+                args = args[:position] + (args[position]._export(),) + args[position + 1:]
         elif isinstance(kwargs.get("string"), mmap_type):
-            kwargs["string"] = memoryview(kwargs["string"])
+            kwargs["string"] = kwargs["string"]._export()
         return function(*args, **kwargs)
     searching_maps_too.__fmmap_wrapped__ = function
     return searching_maps_too

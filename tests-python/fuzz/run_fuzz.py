@@ -63,13 +63,15 @@ huge_size = st.sampled_from([2**63, 2**64, -2**63 - 1, -2**64])
 
 
 def index(bound):
-    """Integers around [-bound, bound], edges, huge values and (rarely) wrong types."""
+    """Integers around [-bound, bound], edges, huge values, any 64-bit value and a little beyond,
+    and (rarely) wrong types."""
     return st.one_of(
         st.integers(-bound - 3, bound + 3),
         st.integers(-bound - 3, bound + 3),
         st.integers(-bound - 3, bound + 3),
         st.sampled_from([0, 1, -1, bound, bound - 1, bound + 1, -bound, PAGE, 2 * PAGE]),
         huge,
+        st.integers(-2**63 - 2, 2**63 + 1),
         wrong_type,
     )
 
@@ -382,27 +384,6 @@ def _has_none_find(op_):
     return op_[0] in ("find", "rfind") and None in op_[2:]
 
 
-FM_SSIZE_MAX = 2**63 - 1  # set from the fmmap worker's sys.maxsize (GraalPy: 2**31 - 1)
-
-
-def _gap_ints(v):
-    """Ints representable as CPython's 64-bit Py_ssize_t but not as the fmmap runtime's."""
-    if isinstance(v, bool):
-        return False
-    if isinstance(v, int):
-        return (v > FM_SSIZE_MAX or v < -FM_SSIZE_MAX - 1) and -2**63 <= v < 2**63
-    if isinstance(v, dict):
-        return any(_gap_ints(x) for x in v.values())
-    if isinstance(v, list):
-        return any(_gap_ints(x) for x in v)
-    return False
-
-
-def _ssize_deviation(args, fm_res):
-    return fm_res[0] == "exc" and (fm_res[1].startswith("OverflowError") or fm_res[1].startswith(
-        "IndexError: cannot fit 'int' into an index-sized integer")) and _gap_ints(args)
-
-
 def compare(seq, fm, ref):
     """Returns (kind, details): kind None (equal), 'known' (only documented deviations),
     'refcrash', 'refcrash-unclean' or 'mismatch'."""
@@ -411,9 +392,6 @@ def compare(seq, fm, ref):
             r[0] == "exc" for o, r in zip(seq["ops"], fm.get("ops", [])) if o[0] == "resize")
         return ("refcrash" if clean else "refcrash-unclean"), [ref["died"]]
     known = []
-    if fm.get("open") != ref.get("open") and fm.get("open") and \
-            _ssize_deviation([seq["args"], seq["kwargs"]], fm["open"]):
-        return "known", ["open: Py_ssize_t range"]
     diffs = []
     fm_ops, ref_ops = fm.get("ops", []), ref.get("ops", [])
     for i, (o, a, b) in enumerate(zip(seq["ops"], fm_ops, ref_ops)):
@@ -431,13 +409,6 @@ def compare(seq, fm, ref):
         if _has_none_find(o) and b[0] == "exc" and "NoneType" in b[1]:
             known.append("op %d: find None" % i)
             continue
-        # GraalPy's Py_ssize_t is 32-bit (docs/compat.md): fmmap overflows where CPython 64-bit
-        # does not; if CPython then went on (e.g. read(2**31) read the rest), the states part.
-        if _ssize_deviation(o[1:], a):
-            known.append("op %d: Py_ssize_t range" % i)
-            if b[0] == "exc":
-                continue
-            return "known", known
         # fmmap refuses what CPython 3.13.0 does destructively (docs/compat.md, "deliberately
         # better"): resize(0) of a file map (CPython truncates the file, raises EINVAL, then
         # SIGBUS) and growing a shared anonymous map (SIGBUS once touched). The states part.
@@ -608,7 +579,6 @@ def main():
     ref_w = Worker("mmap", [CPYTHON, EXECUTOR, "mmap"], 60)
     fm_w.start()   # GraalPy starts while hypothesis generates
     ref_w.start()
-    global FM_SSIZE_MAX
     mismatches, refcrashes, unclean, known = [], 0, [], 0
     t_gen = 0.0
     done = 0
@@ -623,7 +593,6 @@ def main():
         if rnd == 0:
             fm_w.wait_ready()
             ref_w.wait_ready()
-            FM_SSIZE_MAX = fm_w.info["maxsize"]
         for start in range(0, len(seqs), opts.batch):
             batch = seqs[start:start + opts.batch]
             fm_r, ref_r = run_both(fm_w, ref_w, batch)
