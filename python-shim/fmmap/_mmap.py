@@ -24,9 +24,9 @@ _SSIZE_MAX = _args.SSIZE_MAX
 _BYTES_MAX = core.BYTES_MAX
 
 _CLOSED = "mmap closed or invalid"
-_STEPPED_SPAN = 1 << 24  # bytes copied at once for a stepped slice; bounds its memory too
 _READONLY = "mmap can't modify a readonly memory map."
 _NEWLINE = 10
+_STEPPED_SPAN = 1 << 24  # bytes copied at once for a stepped slice; bounds its memory too
 _WRITABLE = 1  # inspect.BufferFlags.WRITABLE
 _audit = getattr(sys, "audit", None)
 _ONE_BYTE = tuple(bytes(bytearray((b,))) for b in range(256))
@@ -81,7 +81,8 @@ def _probe(s, start, n):
 
 
 def _bytes_at(s, start, stop):
-    """Bytes [start, stop) of the live map of state s (range checked, probed if need be)."""
+    """Bytes [start, stop) of the live map of state s. The caller has checked the range and probed
+    what needs it; a run longer than one bytes object can hold is refused here."""
     if stop <= s.extent:
         return bytes(s.view[start:stop])
     if stop - start > _BYTES_MAX:
@@ -178,7 +179,7 @@ class mmap(core.BufferBase):
         """The n bytes at offset start of the live map, as bytes (range checked)."""
         s = self._s
         if n > _BYTES_MAX:
-            raise core.too_large(n)
+            raise core.too_large(n)  # before the probe touches gigabytes for nothing
         _probe(s, start, n)
         return _bytes_at(s, start, start + n)
 
