@@ -63,6 +63,10 @@ def test_raw_array_lives_in_a_map_of_the_target(mp_heap):
     assert size == 16
     assert list(a) == [1, -2, 3, 1 << 30]
     assert m[start:start + size] == struct.pack("4i", 1, -2, 3, 1 << 30)
+    # The view the stdlib hands to from_buffer: unsigned bytes, indexable as on CPython.
+    with a._wrapper.create_memoryview() as view:
+        assert view.format == "B" and len(view) == 16
+        assert (view[0], view[4], view[7]) == (1, 0xFE, 0xFF)
 
 
 def test_raw_array_writes_reach_the_map_and_back(mp_heap):
