@@ -182,7 +182,7 @@ def main():
     counter = 0
     out = sys.stdout
     try:
-        sys.stdout.write(json.dumps({"ready": MODNAME, "maxsize": sys.maxsize}) + "\n")
+        sys.stdout.write(json.dumps({"ready": MODNAME}) + "\n")
         sys.stdout.flush()
         for line in sys.stdin:
             line = line.strip()
