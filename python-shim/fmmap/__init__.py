@@ -10,8 +10,29 @@ from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE,
                          MAP_ANONYMOUS, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_NORESERVE, MAP_POPULATE,
                          MAP_PRIVATE, MAP_SHARED, MAP_STACK, PAGESIZE, PROT_EXEC, PROT_READ, PROT_WRITE)
 from ._mmap import mmap as mmap  # noqa: F401
+from operator import index as _index
+
+from ._runtime import core as _core
 
 error = OSError
+
+
+def get_search_threads():
+    """How many threads one long find() or rfind() may use (see set_search_threads)."""
+    return _core.search_threads()
+
+
+def set_search_threads(n):
+    """Sets how many threads one long find() or rfind() may use, from 1 (the calling thread only) to
+    1024. The default is the environment's FMMAP_SEARCH_THREADS, else the number of cores. fmmap's own
+    API: CPython's mmap searches in one thread."""
+    n = _index(n)
+    if not 1 <= n <= _MAX_SEARCH_THREADS:
+        raise ValueError("search threads must be between 1 and %d" % _MAX_SEARCH_THREADS)
+    _core.set_search_threads(n)
+
+
+_MAX_SEARCH_THREADS = 1024
 
 
 def _install_re_support():

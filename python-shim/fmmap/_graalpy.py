@@ -27,6 +27,7 @@ _check_native_posix()
 
 try:
     _MemoryMap = java.type("dev.fmmap.MemoryMap")
+    _ByteSearch = java.type("dev.fmmap.ByteSearch")
     _Access = java.type("dev.fmmap.Access")
     _Posix = java.type("dev.fmmap.Posix")
     _ErrnoException = java.type("dev.fmmap.ErrnoException")
@@ -49,6 +50,14 @@ _ACCESS = tuple(_Access.fromCode(i) for i in range(4))
 
 def page_size():
     return _Posix.pageSize()
+
+
+def search_threads():
+    return _ByteSearch.searchThreads()
+
+
+def set_search_threads(n):
+    _ByteSearch.setSearchThreads(n)
 
 
 def translate(error):

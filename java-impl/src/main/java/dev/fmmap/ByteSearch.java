@@ -1,45 +1,53 @@
 package dev.fmmap;
 
 import java.lang.foreign.MemorySegment;
+import java.util.function.BooleanSupplier;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * Stateless search kernels over memory segments. When the JVM runs with the incubating Vector API
- * ({@code --add-modules jdk.incubator.vector}; bin/graalpy adds it) the kernels of
- * {@link VectorSearch} take over from glibc's wherever {@link KernelChoice} measures them faster on
- * this machine, once the JIT has compiled them (docs/benchmark.md). Otherwise, on native memory
- * (every map), forward search is glibc's {@code memmem}, and backward search finds candidates with
- * {@code memrchr} on the needle's first byte and confirms them with {@link MemorySegment#mismatch};
- * heap segments take a plain Java loop (or the vector kernels, when present).
- * {@code -Dfmmap.search=native} forces the glibc kernels, {@code =vector} the vector ones. Offsets are
- * relative to the segment given.
+ * Search over memory segments, at the speed of glibc's memchr from the first call. On native memory
+ * (every map) a single byte is glibc's {@code memchr}/{@code memrchr}; a longer needle hands memchr
+ * (memrchr) the needle's byte {@linkplain RareByte guessed rarest} and compares the whole needle only
+ * where that byte occurs. When such false candidates come more often than once per
+ * {@value #MIN_BYTES_PER_MISS} bytes, the rest of the chunk goes to a kernel that does not depend on a
+ * rare byte: glibc's {@code memmem} forward; backward, memrchr on the first byte. With the incubating
+ * Vector API ({@code --add-modules jdk.incubator.vector}; bin/graalpy adds it), {@link VectorSearch}
+ * replaces those two where {@link KernelChoice} measures it faster once compiled, and searches heap
+ * segments. {@code -Dfmmap.search=native} never uses it, {@code =vector} always. Offsets are relative
+ * to the segment given.
  *
- * <p>Native memory is searched in chunks of up to {@value #CHUNK} bytes, each first {@linkplain #touch
- * touched} from Java: a page that faults (a mapped file truncated by another process) then throws an
- * {@link InternalError} here instead of killing the process inside C. (The vector kernels need this
- * as much as C does: HotSpot 25 does not recover from a fault in a compiled Vector API load; it
- * crashes with SIGBUS.) A truncation takes away a suffix of the file's pages, so a forward search
- * still finds a match lying before the first lost page (as a plain scan would, before it faulted); a
- * backward search meets the lost pages first.
+ * <p>Native memory is searched in chunks of up to {@value #CHUNK} bytes, each first made safe for C by a
+ * {@link PageGuard}: a page that would fault (a mapped file truncated by another process) is found
+ * from Java, where it throws an {@link InternalError} instead of killing the process. A truncation
+ * takes away a suffix of the file's pages, so a forward search still finds a match lying before the
+ * first lost page (as a plain scan would, before it faulted); a backward search meets the lost pages
+ * first. Searches over more than {@link ParallelSearch#MIN_PART} x 2 bytes are split across threads
+ * ({@link #setSearchThreads}).
  */
 public final class ByteSearch
 {
     /** Whether {@link VectorSearch} is used (the Vector API is present and not turned off). */
     static final boolean VECTOR = vectorApiUsable();
 
-    /** Bytes handed to one kernel call at most; small enough that touching them first stays current. */
+    /** Bytes handed to one kernel call at most: the guard's check must stay current while C reads. */
     static final long CHUNK = 1L << 20;
     /**
      * The first chunk of a search, doubled for each next one up to {@link #CHUNK}: short searches
-     * (readline, find near the start) touch only the pages they need (touching a whole 1 MiB chunk,
-     * 256 pages, costs ~1.5 us).
+     * (readline, find near the start) check only the pages they need.
      */
     static final long FIRST_CHUNK = 8L << 10;
-    private static final long PAGE = Posix.pageSize();
-    /** Where {@link #touch} leaves what it read, so that the compiler cannot drop the reads. */
-    @SuppressWarnings("unused")
-    private static int sink;
+    /** False candidates of the rare-byte filter tolerated before their rate is judged. */
+    private static final int MISSES_JUDGED = 16;
+    /**
+     * Bytes scanned per false candidate below which the filter loses to memmem: each candidate costs a
+     * downcall and a compare (~50 ns), in which memchr would have read ~1.5 KiB.
+     */
+    static final long MIN_BYTES_PER_MISS = 1024;
+    /** A thread that is never started: memory it may access can be searched by the pool's threads. */
+    private static final Thread OTHER_THREAD = new Thread(() -> { }, "fmmap-accessibility-probe");
+    /** The stop signal of a search that nobody else can end early. */
+    private static final BooleanSupplier NEVER = () -> false;
 
     private ByteSearch()
     {
@@ -63,9 +71,9 @@ public final class ByteSearch
     }
 
     /**
-     * Waits until the kernels for each needle class are chosen (see {@link KernelChoice}: searches use
-     * glibc's kernels until the vector kernels are compiled and measured, some seconds after the first
-     * search). For benchmarks, and for services that want full speed before their first request.
+     * Waits until the kernel for needles whose rare byte is common is chosen (see {@link KernelChoice}:
+     * such searches use memmem until the vector kernels are compiled and measured, some seconds after
+     * the first of them). Other searches never wait for anything.
      *
      * @param timeoutMillis how long to wait at most.
      * @return whether the choice is final.
@@ -77,12 +85,32 @@ public final class ByteSearch
     }
 
     /**
-     * @return which kernels this JVM uses: "glibc", or "vector (N-byte lanes; bytes: K, needles: K)"
+     * @return which kernels this JVM uses: "glibc", or "vector (N-byte lanes; common-byte needles: K)"
      * with the kernel ({@code vector} or {@code glibc}) measured faster so far ({@link KernelChoice}).
      */
     public static String kernels()
     {
         return VECTOR ? "vector (" + VectorSearch.lanes() + "-byte lanes; " + KernelChoice.describe() + ")" : "glibc";
+    }
+
+    /**
+     * @return how many threads a long search may use (see {@link ParallelSearch}).
+     */
+    public static int searchThreads()
+    {
+        return ParallelSearch.threads();
+    }
+
+    /**
+     * Sets how many threads a long find or rfind may use; 1 searches in the caller's thread only. The
+     * default is {@code FMMAP_SEARCH_THREADS} from the environment, else the available processors.
+     *
+     * @param threads from 1 to 1024.
+     * @throws IllegalArgumentException when {@code threads} is out of that range.
+     */
+    public static void setSearchThreads(final int threads)
+    {
+        ParallelSearch.setThreads(threads);
     }
 
     /**
@@ -96,68 +124,16 @@ public final class ByteSearch
         return null != message && message.contains("fault occurred");
     }
 
-    /**
-     * Touches {@code [from, to)}, page by page once one faults.
-     *
-     * @return {@code to}, or the offset where the first page that faults begins ({@code from} when
-     * it is the first page).
-     */
-    private static long accessibleEnd(final MemorySegment s, final long from, final long to)
+    /** Whether other threads may search this memory: native, and not confined to the caller's thread. */
+    private static boolean splittable(final MemorySegment s)
     {
-        try
-        {
-            touch(s, from, to);
-            return to;
-        }
-        catch (final InternalError e)
-        {
-            if (!isMemoryFault(e))
-            {
-                throw e;
-            }
-        }
-        long at = from;
-        while (at < to)
-        {
-            try
-            {
-                touch(s, at, at + 1);
-            }
-            catch (final InternalError e)
-            {
-                if (!isMemoryFault(e))
-                {
-                    throw e;
-                }
-                return at;
-            }
-            at = Math.min(to, ((s.address() + at) / PAGE + 1) * PAGE - s.address());
-        }
-        return to;
+        return s.isNative() && s.isAccessibleBy(OTHER_THREAD);
     }
 
-    /**
-     * Reads one byte of every page of {@code [from, to)}, so that a page which can no longer be
-     * accessed throws {@link InternalError} from the JVM here, rather than faulting in native code.
-     * Also delivers a fault still pending from an earlier access ({@link Syscalls#deliverPendingFault}).
-     *
-     * @param s    the memory.
-     * @param from the first offset.
-     * @param to   the end offset (exclusive).
-     */
-    static void touch(final MemorySegment s, final long from, final long to)
+    /** The guard of memory nobody else describes: native memory is touched, the heap cannot fault. */
+    private static PageGuard guardOf(final MemorySegment s)
     {
-        if (from >= to || !s.isNative())
-        {
-            return; // heap memory cannot fault
-        }
-        int seen = s.get(JAVA_BYTE, to - 1);
-        for (long at = from; at < to; at += PAGE)
-        {
-            seen += s.get(JAVA_BYTE, at);
-        }
-        sink = seen;
-        Syscalls.deliverPendingFault();
+        return s.isNative() ? PageGuard.TOUCH : PageGuard.NONE;
     }
 
     /**
@@ -171,6 +147,13 @@ public final class ByteSearch
      */
     public static long indexOf(final MemorySegment haystack, final long from, final long to, final MemorySegment needle)
     {
+        return indexOf(haystack, from, to, needle, guardOf(haystack));
+    }
+
+    /** {@link #indexOf(MemorySegment, long, long, MemorySegment)} with the guard of the memory's owner. */
+    static long indexOf(final MemorySegment haystack, final long from, final long to, final MemorySegment needle,
+        final PageGuard guard)
+    {
         checkRange(haystack, from, to);
         final long n = needle.byteSize();
         if (to - from < n)
@@ -181,23 +164,15 @@ public final class ByteSearch
         {
             return from;
         }
-        // Chunks hold the candidates starting in [start, start + chunk), and the n - 1 bytes after.
-        long chunk = FIRST_CHUNK;
-        for (long start = from; start + n <= to; start += chunk, chunk = Math.min(CHUNK, 2 * chunk))
+        final int rare = RareByte.indexIn(needle);
+        final long last = to - n; // the last candidate
+        final int parts = splittable(haystack) ? ParallelSearch.parts(last - from + 1) : 1;
+        if (1 == parts)
         {
-            final long end = Math.min(to, start + chunk + n - 1);
-            final long readable = accessibleEnd(haystack, start, end);
-            if (readable - start >= n)
-            {
-                final long hit = firstIn(haystack, start, readable, needle);
-                if (-1 != hit)
-                {
-                    return hit;
-                }
-            }
-            touch(haystack, readable, end); // throws if the search must go on into a lost page
+            return forward(haystack, from, last + 1, needle, rare, guard, NEVER);
         }
-        return -1;
+        return ParallelSearch.search(from, last, parts, false,
+            (start, end, stop) -> forward(haystack, start, end, needle, rare, guard, stop));
     }
 
     /**
@@ -212,6 +187,13 @@ public final class ByteSearch
     public static long lastIndexOf(final MemorySegment haystack, final long from, final long to,
         final MemorySegment needle)
     {
+        return lastIndexOf(haystack, from, to, needle, guardOf(haystack));
+    }
+
+    /** {@link #lastIndexOf(MemorySegment, long, long, MemorySegment)} with the guard of the memory's owner. */
+    static long lastIndexOf(final MemorySegment haystack, final long from, final long to, final MemorySegment needle,
+        final PageGuard guard)
+    {
         checkRange(haystack, from, to);
         final long n = needle.byteSize();
         if (to - from < n)
@@ -222,19 +204,15 @@ public final class ByteSearch
         {
             return to;
         }
-        // Chunks hold the candidates starting in [start, stop), and the n - 1 bytes after.
-        long chunk = FIRST_CHUNK;
-        for (long stop = to - n + 1; stop > from; stop -= chunk, chunk = Math.min(CHUNK, 2 * chunk))
+        final int rare = RareByte.indexIn(needle);
+        final long last = to - n;
+        final int parts = splittable(haystack) ? ParallelSearch.parts(last - from + 1) : 1;
+        if (1 == parts)
         {
-            final long start = Math.max(from, stop - chunk);
-            touch(haystack, start, stop + n - 1);
-            final long hit = lastIn(haystack, start, stop + n - 1, needle);
-            if (-1 != hit)
-            {
-                return hit;
-            }
+            return backward(haystack, from, last + 1, needle, rare, guard, NEVER);
         }
-        return -1;
+        return ParallelSearch.search(from, last, parts, true,
+            (start, end, stop) -> backward(haystack, start, end, needle, rare, guard, stop));
     }
 
     /**
@@ -247,50 +225,151 @@ public final class ByteSearch
      */
     public static long indexOf(final MemorySegment haystack, final long from, final byte value)
     {
+        return indexOf(haystack, from, value, guardOf(haystack));
+    }
+
+    /** {@link #indexOf(MemorySegment, long, byte)} with the guard of the memory's owner (readline's search). */
+    static long indexOf(final MemorySegment haystack, final long from, final byte value, final PageGuard guard)
+    {
         final long size = haystack.byteSize();
         checkRange(haystack, from, size);
+        final MemorySegment needle = MemorySegment.ofArray(new byte[] {value});
+        return forward(haystack, from, size, needle, 0, guard, NEVER);
+    }
+
+    // --- one thread's scan, chunk by chunk -------------------------------------------------------
+
+    /**
+     * The first match starting in {@code [first, end)} (reading up to n - 1 bytes past {@code end}),
+     * or -1; also -1 as soon as {@code stop} says an earlier part of a parallel search has matched.
+     */
+    private static long forward(final MemorySegment h, final long first, final long end, final MemorySegment needle,
+        final int rare, final PageGuard guard, final BooleanSupplier stop)
+    {
+        final long n = needle.byteSize();
         long chunk = FIRST_CHUNK;
-        for (long start = from; start < size; start += chunk, chunk = Math.min(CHUNK, 2 * chunk))
+        for (long start = first; start < end; start += chunk, chunk = Math.min(CHUNK, 2 * chunk))
         {
-            final long end = Math.min(size, start + chunk);
-            final long readable = accessibleEnd(haystack, start, end);
-            final long hit = firstIn(haystack, start, readable, value);
-            if (-1 != hit)
+            if (stop.getAsBoolean())
             {
-                return hit;
+                return -1;
             }
-            touch(haystack, readable, end); // throws if the search must go on into a lost page
+            final long stopAt = Math.min(end, start + chunk); // candidates of this chunk: [start, stopAt)
+            final long readEnd = stopAt + n - 1;
+            final long readable = guard.readableEnd(h, start, readEnd);
+            final long candidatesEnd = Math.min(stopAt, readable - n + 1);
+            if (candidatesEnd > start)
+            {
+                final long hit = firstIn(h, start, candidatesEnd + n - 1, needle, rare);
+                if (-1 != hit)
+                {
+                    return hit;
+                }
+            }
+            if (readable < readEnd)
+            {
+                PageGuard.touch(h, readable, readEnd); // throws: the search must go on into a lost page
+            }
         }
         return -1;
     }
 
-    // --- kernels for one chunk, whose pages have been touched -------------------------------------
+    /** The last match starting in {@code [first, end)}, or -1 (see {@link #forward}). */
+    private static long backward(final MemorySegment h, final long first, final long end, final MemorySegment needle,
+        final int rare, final PageGuard guard, final BooleanSupplier stop)
+    {
+        final long n = needle.byteSize();
+        long chunk = FIRST_CHUNK;
+        for (long stopAt = end; stopAt > first; stopAt -= chunk, chunk = Math.min(CHUNK, 2 * chunk))
+        {
+            if (stop.getAsBoolean())
+            {
+                return -1;
+            }
+            final long start = Math.max(first, stopAt - chunk); // candidates of this chunk: [start, stopAt)
+            guard.check(h, start, stopAt + n - 1);
+            final long hit = lastIn(h, start, stopAt + n - 1, needle, rare);
+            if (-1 != hit)
+            {
+                return hit;
+            }
+        }
+        return -1;
+    }
+
+    // --- kernels for one chunk, which the guard has made safe -----------------------------------
 
     /** Whether the vector kernel searches for a needle of n bytes (always on heap memory, if present). */
-    private static boolean useVector(final MemorySegment h, final long n)
+    private static boolean useVector(final MemorySegment h)
     {
         if (!VECTOR)
         {
             return false;
         }
+        if (!h.isNative())
+        {
+            return true;
+        }
         KernelChoice.calibrateOnce();
-        return !h.isNative() || (1 == n ? KernelChoice.vectorForBytes : KernelChoice.vectorForNeedles);
+        return KernelChoice.vectorForNeedles;
     }
 
     /** The first match of {@code needle} in {@code [from, to)}, which holds at least one candidate. */
-    private static long firstIn(final MemorySegment h, final long from, final long to, final MemorySegment needle)
+    private static long firstIn(final MemorySegment h, final long from, final long to, final MemorySegment needle,
+        final int rare)
     {
         final long n = needle.byteSize();
-        if (useVector(h, n))
+        if (!h.isNative())
         {
+            if (!VECTOR)
+            {
+                return firstInHeap(h, from, to, needle);
+            }
             return 1 == n ? VectorSearch.indexOf(h, from, to, needle.get(JAVA_BYTE, 0))
                 : VectorSearch.indexOf(h, from, to, needle);
         }
-        if (h.isNative())
+        final byte value = needle.get(JAVA_BYTE, rare);
+        final long last = to - n;
+        long misses = 0;
+        for (long at = from; at <= last; )
         {
-            final long hit = Syscalls.memmem(h.asSlice(from, to - from), needle);
-            return -1 == hit ? -1 : from + hit;
+            final long hit = Syscalls.memchr(h.asSlice(at + rare, last - at + 1), value);
+            if (-1 == hit)
+            {
+                return -1;
+            }
+            final long candidate = at + hit;
+            if (1 == n || -1 == MemorySegment.mismatch(h, candidate, candidate + n, needle, 0, n))
+            {
+                return candidate;
+            }
+            at = candidate + 1;
+            if (++misses >= MISSES_JUDGED && at - from < misses * MIN_BYTES_PER_MISS)
+            {
+                return firstInDense(h, at, to, needle);
+            }
         }
+        return -1;
+    }
+
+    /** The first match in {@code [from, to)} where the rare byte is not rare (or -1). */
+    private static long firstInDense(final MemorySegment h, final long from, final long to, final MemorySegment needle)
+    {
+        if (to - from < needle.byteSize())
+        {
+            return -1;
+        }
+        if (useVector(h))
+        {
+            return VectorSearch.indexOf(h, from, to, needle);
+        }
+        final long hit = Syscalls.memmem(h.asSlice(from, to - from), needle);
+        return -1 == hit ? -1 : from + hit;
+    }
+
+    private static long firstInHeap(final MemorySegment h, final long from, final long to, final MemorySegment needle)
+    {
+        final long n = needle.byteSize();
         for (long at = from; at + n <= to; at++)
         {
             if (-1 == MemorySegment.mismatch(h, at, at + n, needle, 0, n))
@@ -302,50 +381,33 @@ public final class ByteSearch
     }
 
     /** The last match of {@code needle} in {@code [from, to)}, which holds at least one candidate. */
-    private static long lastIn(final MemorySegment h, final long from, final long to, final MemorySegment needle)
+    private static long lastIn(final MemorySegment h, final long from, final long to, final MemorySegment needle,
+        final int rare)
     {
         final long n = needle.byteSize();
-        if (useVector(h, n))
+        if (!h.isNative() && VECTOR)
         {
             return 1 == n ? VectorSearch.lastIndexOf(h, from, to, needle.get(JAVA_BYTE, 0))
                 : VectorSearch.lastIndexOf(h, from, to, needle);
         }
-        // Candidates start in [from, limit); each miss shrinks limit to the candidate just tried.
-        final byte first = needle.get(JAVA_BYTE, 0);
-        long limit = to - n + 1;
-        while (limit > from)
+        final byte value = needle.get(JAVA_BYTE, rare);
+        long misses = 0;
+        for (long last = to - n; last >= from; )
         {
-            final long at = lastIn(h, from, limit, first);
-            if (-1 == at)
+            final long hit = lastIn(h, from + rare, last + rare + 1, value);
+            if (-1 == hit)
             {
                 return -1;
             }
-            if (-1 == MemorySegment.mismatch(h, at, at + n, needle, 0, n))
+            final long candidate = hit - rare;
+            if (1 == n || -1 == MemorySegment.mismatch(h, candidate, candidate + n, needle, 0, n))
             {
-                return at;
+                return candidate;
             }
-            limit = at;
-        }
-        return -1;
-    }
-
-    /** The first byte equal to {@code value} in {@code [from, to)}, or -1. */
-    private static long firstIn(final MemorySegment h, final long from, final long to, final byte value)
-    {
-        if (useVector(h, 1))
-        {
-            return VectorSearch.indexOf(h, from, to, value);
-        }
-        if (h.isNative())
-        {
-            final long hit = Syscalls.memchr(h.asSlice(from, to - from), value);
-            return -1 == hit ? -1 : from + hit;
-        }
-        for (long at = from; at < to; at++)
-        {
-            if (value == h.get(JAVA_BYTE, at))
+            last = candidate - 1;
+            if (++misses >= MISSES_JUDGED && to - n - last < misses * MIN_BYTES_PER_MISS && useVector(h))
             {
-                return at;
+                return last < from ? -1 : VectorSearch.lastIndexOf(h, from, last + n, needle);
             }
         }
         return -1;

@@ -10,24 +10,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * Which search kernels {@link ByteSearch} uses, decided by measurement on the running machine.
+ * Whether {@link ByteSearch} hands needles whose rare byte is not rare to the Vector API kernels or to
+ * glibc's memmem, decided by measurement on the running machine.
  *
- * <p>The Vector API kernels beat glibc on most needles once compiled, but until the JIT compiles
- * them they run ~100x slower than glibc: the first 256 MiB find took 10 s in a GraalPy process,
- * whose start fills the compiler queue. So searches start on glibc's kernels, and the first search
- * starts a daemon thread that calls the vector kernels on a small buffer until the JIT queues them,
- * waits (sleeping) until they run compiled, then times both kernel sets on a 256 KiB buffer, for
- * single bytes and for longer needles, and switches each to the vector kernel only if it measured
- * faster. If they are not compiled within {@value #WAIT_ROUNDS} x {@value #WAIT_MILLIS} ms, glibc stays.
+ * <p>The Vector API kernels beat memmem on most needles once compiled, but until the JIT compiles
+ * them they run ~100x slower: the first 256 MiB find took 10 s in a GraalPy process, whose start
+ * fills the compiler queue. So such searches start on memmem, and the first of them starts a daemon
+ * thread that calls the vector kernels on a small buffer until the JIT queues them, waits (sleeping)
+ * until they run compiled, then times both kernels on a 256 KiB buffer, and switches to the vector
+ * kernel only if it measured faster. If they are not compiled within {@value #WAIT_ROUNDS} x
+ * {@value #WAIT_MILLIS} ms, glibc stays. Searches whose rare byte is rare (most) never start it.
  *
  * <p>{@code -Dfmmap.search=vector} uses the vector kernels from the start, {@code =native} never.
  */
 final class KernelChoice
 {
     private static final boolean FORCED = "vector".equals(System.getProperty("fmmap.search"));
-    /** Searches for one byte (find, rfind, readline) use the vector kernel. */
-    static volatile boolean vectorForBytes = FORCED && ByteSearch.VECTOR;
-    /** Searches for needles of 2 bytes or more use the vector kernel. */
+    /** Needles whose rare byte is common use the vector kernel. */
     static volatile boolean vectorForNeedles = FORCED && ByteSearch.VECTOR;
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -57,17 +56,15 @@ final class KernelChoice
         }
     }
 
-    /** @return what the calibration chose so far, e.g. "bytes: vector, needles: vector". */
+    /** @return what the calibration chose so far, e.g. "common-byte needles: vector". */
     static String describe()
     {
-        return "bytes: " + (vectorForBytes ? "vector" : "glibc") + ", needles: " + (vectorForNeedles ? "vector" : "glibc");
+        return "common-byte needles: " + (vectorForNeedles ? "vector" : "glibc");
     }
 
     private static void calibrate()
     {
-        final boolean[] choice = measure();
-        vectorForBytes = choice[0];
-        vectorForNeedles = choice[1];
+        vectorForNeedles = measure();
         SETTLED.countDown();
     }
 
@@ -87,10 +84,10 @@ final class KernelChoice
     /**
      * Warms the vector kernels up, waits for their compilation and times them against glibc's.
      *
-     * @return whether the vector kernel is faster for {single bytes, longer needles}; both false
-     * when the vector kernels cannot run or were not compiled in time.
+     * @return whether the vector kernel is faster than memmem; false when the vector kernels cannot
+     * run or were not compiled in time.
      */
-    static boolean[] measure()
+    static boolean measure()
     {
         try (Arena arena = Arena.ofConfined())
         {
@@ -111,24 +108,21 @@ final class KernelChoice
             {
                 if (++waited > WAIT_ROUNDS)
                 {
-                    return new boolean[] {false, false};
+                    return false;
                 }
                 Thread.sleep(WAIT_MILLIS);
             }
-            final boolean bytes = fastest(() -> VectorSearch.indexOf(hay, 0, SAMPLE, (byte)'N'))
-                < fastest(() -> Syscalls.memchr(hay, (byte)'N'));
-            final boolean needles = fastest(() -> VectorSearch.indexOf(hay, 0, SAMPLE, needle))
+            return fastest(() -> VectorSearch.indexOf(hay, 0, SAMPLE, needle))
                 < fastest(() -> Syscalls.memmem(hay, needle));
-            return new boolean[] {bytes, needles};
         }
         catch (final InterruptedException e)
         {
             Thread.currentThread().interrupt();
-            return new boolean[] {false, false};
+            return false;
         }
         catch (final RuntimeException | LinkageError e)
         {
-            return new boolean[] {false, false}; // the glibc kernels stay in use
+            return false; // memmem stays in use
         }
     }
 
@@ -139,7 +133,7 @@ final class KernelChoice
             + VectorSearch.indexOf(small, 0, n, needle) + VectorSearch.lastIndexOf(small, 0, n, needle);
     }
 
-    /** Whether the four kernels run at compiled speed on the small buffer. */
+    /** Whether the kernels run at compiled speed on the small buffer. */
     private static boolean compiled(final MemorySegment small, final MemorySegment needle)
     {
         final int calls = 1000;

@@ -42,6 +42,8 @@ public final class MemoryMap implements AutoCloseable
 
     /** The live mapping, replaced by resize and cleared by close. */
     private volatile MemorySegment segment;
+    /** How searches make the live mapping's pages safe for native code; replaced with the segment. */
+    private volatile PageGuard guard;
     private volatile boolean closed;
 
     private MemoryMap(
@@ -508,7 +510,7 @@ public final class MemoryMap implements AutoCloseable
         }
         try
         {
-            ByteSearch.touch(s, index, end);
+            PageGuard.touch(s, index, end);
         }
         catch (final InternalError e)
         {
@@ -531,7 +533,7 @@ public final class MemoryMap implements AutoCloseable
         final MemorySegment s = live();
         try
         {
-            final long at = ByteSearch.indexOf(s, from, to, n);
+            final long at = ByteSearch.indexOf(s, from, to, n, guard);
             settle();
             return at;
         }
@@ -554,7 +556,7 @@ public final class MemoryMap implements AutoCloseable
         final MemorySegment s = live();
         try
         {
-            final long at = ByteSearch.lastIndexOf(s, from, to, n);
+            final long at = ByteSearch.lastIndexOf(s, from, to, n, guard);
             settle();
             return at;
         }
@@ -575,7 +577,7 @@ public final class MemoryMap implements AutoCloseable
         final MemorySegment s = live();
         try
         {
-            final long at = ByteSearch.indexOf(s, from, value);
+            final long at = ByteSearch.indexOf(s, from, value, guard);
             settle();
             return at;
         }
@@ -751,6 +753,7 @@ public final class MemoryMap implements AutoCloseable
         final MemorySegment s = null == release
             ? MemorySegment.ofAddress(address).reinterpret(size, arena, null)
             : MemorySegment.ofAddress(address).reinterpret(size, arena, ignored -> release.run());
+        guard = anonymous ? PageGuard.NONE : -1 == state.fd ? PageGuard.TOUCH : PageGuard.ofFile(state.fd, offset, size);
         segment = Access.READ == access ? s.asReadOnly() : s;
     }
 

@@ -77,6 +77,8 @@ public final class Posix
     public static final int MADV_DONTDUMP = 16;
     /** {@code MADV_DODUMP}. */
     public static final int MADV_DODUMP = 17;
+    /** {@code MADV_POPULATE_READ} (Linux 5.14+): faults a range's pages in, readable, in one call. */
+    static final int MADV_POPULATE_READ = 22;
     /** {@code MADV_HWPOISON}. */
     public static final int MADV_HWPOISON = 100;
     /** {@code MADV_SOFT_OFFLINE}. */
@@ -92,6 +94,8 @@ public final class Posix
     public static final int EACCES = 13;
     /** {@code EEXIST}. */
     public static final int EEXIST = 17;
+    /** {@code ENOSYS}. */
+    static final int ENOSYS = 38;
     /** {@code EINVAL}. */
     public static final int EINVAL = 22;
 

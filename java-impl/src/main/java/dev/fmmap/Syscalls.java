@@ -231,6 +231,27 @@ final class Syscalls
         return result.address();
     }
 
+    /**
+     * {@code madvise(addr, length, MADV_POPULATE_READ)}, which reports failure by value: the search
+     * guard calls it and carries on whatever it says.
+     *
+     * @return 0, or the errno.
+     */
+    static int populateRead(final long addr, final long length)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        try
+        {
+            final int rc = (int)Madvise.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length,
+                Posix.MADV_POPULATE_READ);
+            return -1 == rc ? errno(capture) : 0;
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+    }
+
     private static final class Ftruncate
     {
         static final MethodHandle HANDLE = downcall("ftruncate",
@@ -271,27 +292,42 @@ final class Syscalls
         }
     }
 
+    /** One {@code struct stat} per thread: the search guard calls fstat once per chunk. */
+    private static final ThreadLocal<MemorySegment> STAT_BUFFER =
+        ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STAT_SIZE, 8));
+
     /** {@snippet lang=c : int fstat(int fd, struct stat *statbuf); } */
     static FileStatus fstat(final int fd)
     {
         final MemorySegment capture = CAPTURE.get();
-        try (Arena arena = Arena.ofConfined())
+        final MemorySegment buf = STAT_BUFFER.get();
+        if (-1 == callFstat(capture, fd, buf))
         {
-            final MemorySegment buf = arena.allocate(STAT_SIZE, 8);
-            final int rc;
-            try
-            {
-                rc = (int)Fstat.HANDLE.invokeExact(capture, fd, buf);
-            }
-            catch (final Throwable t)
-            {
-                throw shouldNotReachHere(t);
-            }
-            if (-1 == rc)
-            {
-                throw new ErrnoException("fstat", errno(capture));
-            }
-            return new FileStatus(buf.get(JAVA_INT, STAT_MODE_OFFSET), buf.get(JAVA_LONG, STAT_SIZE_OFFSET));
+            throw new ErrnoException("fstat", errno(capture));
+        }
+        return new FileStatus(buf.get(JAVA_INT, STAT_MODE_OFFSET), buf.get(JAVA_LONG, STAT_SIZE_OFFSET));
+    }
+
+    /**
+     * The size {@code fstat} reports, without allocating: the search guard's per-chunk check.
+     *
+     * @return the file size, or -1 when fstat fails (e.g. the descriptor was closed).
+     */
+    static long fileSizeOrMinus1(final int fd)
+    {
+        final MemorySegment buf = STAT_BUFFER.get();
+        return -1 == callFstat(CAPTURE.get(), fd, buf) ? -1 : buf.get(JAVA_LONG, STAT_SIZE_OFFSET);
+    }
+
+    private static int callFstat(final MemorySegment capture, final int fd, final MemorySegment buf)
+    {
+        try
+        {
+            return (int)Fstat.HANDLE.invokeExact(capture, fd, buf);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
         }
     }
 

@@ -133,6 +133,46 @@ class MemoryMapTest
     }
 
     @Test
+    void shouldKeepTheTruncationContractInLongAndParallelSearches() throws IOException
+    {
+        // Long searches prove pages backed with fstat (and populate them), and split across threads:
+        // the same answers as the page-touching scan above, whichever part meets the lost pages.
+        final long mib = 1L << 20;
+        final Path path = Files.createTempFile(dir, "long", ".bin");
+        final int threads = ByteSearch.searchThreads();
+        ByteSearch.setSearchThreads(4);
+        try (FileFd f = new FileFd(path, "rw"))
+        {
+            f.raf.setLength(48 * mib); // sparse zeros
+            try (MemoryMap m = map(f, 0, Access.DEFAULT))
+            {
+                final byte[] needle = "long-needle".getBytes();
+                m.put(10 * mib, needle, 0, needle.length);
+                m.put(19 * mib, needle, 0, needle.length);
+                m.put(40 * mib, needle, 0, needle.length);
+                assertEquals(10 * mib, m.find(needle, 0, m.size()));
+                assertEquals(40 * mib, m.rfind(needle, 0, m.size()));
+                m.flush(0, m.size());
+                f.raf.setLength(20 * mib); // another process's truncation: pages from 20 MiB on are lost
+                assertEquals(10 * mib, m.find(needle, 0, m.size()));      // part 1 of 4 matched
+                assertEquals(19 * mib, m.find(needle, 11 * mib, m.size())); // before the lost pages
+                for (final Runnable search : List.<Runnable>of(
+                    () -> m.find("absent".getBytes(), 0, m.size()),
+                    () -> m.rfind(needle, 0, m.size()),
+                    () -> m.find(needle, 20 * mib, m.size())))
+                {
+                    assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class, search::run).errno());
+                }
+                assertEquals(19 * mib, m.rfind(needle, 0, 20 * mib)); // wholly before the cut
+            }
+        }
+        finally
+        {
+            ByteSearch.setSearchThreads(threads);
+        }
+    }
+
+    @Test
     void shouldStillThrowEfaultOnceTheAccessorsAreCompiled() throws IOException
     {
         // The JVM delivers a fault asynchronously; compiled code is where it could slip past the try.
