@@ -1,10 +1,10 @@
-"""fmmap benchmark: fmmap on GraalPy vs GraalPy's built-in mmap vs CPython 3.12's mmap.
+"""fmmap benchmark: fmmap on GraalPy vs CPython 3.12's mmap vs libc's memchr (vs GraalPy's built-in mmap).
 
 Run through bin/benchmark (host python3, standard library only). Generates its data under
 build/bench/ when missing, then starts bench/ops.py once per implementation and operation (one
 process at a time; --one-process: once per implementation), collects the RESULT lines and prints
-one table; --json and --svg write it out as well.
-See docs/benchmark.md.
+one table; --json and --svg write it out as well. With no flags a quick run (about 5 minutes on 2
+cores); --full is the long one. See docs/benchmark.md.
 """
 import argparse
 import json
@@ -13,6 +13,7 @@ import os
 import platform
 import queue
 import random
+import resource
 import subprocess
 import sys
 import threading
@@ -24,22 +25,79 @@ OPS_PY = os.path.join(ROOT, "bench", "ops.py")
 MiB = 1 << 20
 SCRATCH_MB = 64
 ANON_MB = 16  # as bench/ops.py
-NEEDLE_SIZES = (1, 4, 16, 64)
+NEEDLE_SIZES = (1, 2, 4, 16, 64, 256)
+MARK = 256  # the letters file starts with b"R" * MARK and ends with b"N" * MARK (the longest needle)
 
-IMPLS = ("fmmap", "builtin", "stdlib")
-IMPL_TITLES = {"fmmap": "fmmap (GraalPy)", "builtin": "GraalPy built-in", "stdlib": "CPython 3.12"}
-IMPL_COLORS = {"fmmap": "#1f77b4", "builtin": "#ff7f0e", "stdlib": "#2ca02c"}
+# "ceiling" is not an mmap: libc's memchr/memrchr over the same file, on CPython through ctypes
+# (bench/ops.py, NativeMap); it has a value on the search rows only.
+IMPLS = ("fmmap", "builtin", "stdlib", "ceiling")
+IMPL_TITLES = {"fmmap": "fmmap (GraalPy)", "builtin": "GraalPy built-in", "stdlib": "CPython 3.12",
+               "ceiling": "ceiling (memchr)"}
+IMPL_COLORS = {"fmmap": "#1f77b4", "builtin": "#ff7f0e", "stdlib": "#2ca02c", "ceiling": "#7f7f7f"}
 
-OPS = (["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] +
-       ["readline", "getitem", "getitem_anon", "iter", "slice_read", "slice_write", "flush_dirty", "flush_page",
-        "gil"])
+OPS = (["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] + ["find_par"] +
+       ["readline", "getitem", "getitem_anon", "iter", "read", "slice_read", "write", "slice_write",
+        "flush_dirty", "flush_page", "gil"])
 UNITS = {"readline": "M lines/s", "getitem": "M ops/s", "getitem_anon": "M ops/s",
-         "iter": "M items/s", "slice_read": "GB/s",
-         "slice_write": "GB/s", "flush_dirty": "GB/s", "flush_page": "k flushes/s", "gil": "%"}
+         "iter": "M items/s", "read": "GB/s", "slice_read": "GB/s", "write": "GB/s",
+         "slice_write": "GB/s", "flush_dirty": "GB/s", "flush_page": "k flushes/s", "gil": "%",
+         "find_par": "GB/s"}
 UNITS.update(("%s%d" % (name, k), "GB/s") for name in ("find", "rfind") for k in NEEDLE_SIZES)
 GROUPS = {"find": ["find%d" % k for k in NEEDLE_SIZES],
           "rfind": ["rfind%d" % k for k in NEEDLE_SIZES],
+          "search": ["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] + ["find_par"],
           "flush": ["flush_dirty", "flush_page"]}
+
+# The two ways to run it. The default is the quick one a user runs first: fmmap against CPython and
+# the memchr ceiling, every row, the 1 GiB file, warm-ups capped at a few seconds (enough for the
+# search kernels once fmmap has chosen them, not for every slow loop to settle), less work per run
+# where a run is a loop (m[i], iteration, 4 KiB copies: the rate is per item), 5 timed runs, about
+# 5 minutes on 2 idle cores. It starts one worker process per map rather than per row: a GraalPy
+# process needs ~7 s of CPU on its main thread (and as much again in its compiler threads) before
+# it runs anything, so 24 fresh GraalPy processes alone would take 3-4 minutes.
+# --full is the long run: GraalPy's built-in mmap too (its find scans at 0.1-0.3 GB/s), a fresh
+# process per row, warm-ups until the runs settle (up to 20 s), 7 timed runs. Options given
+# explicitly override either.
+PRESETS = {
+    "quick": {"impls": "fmmap,stdlib,ceiling", "runs": 5, "warmup": 2, "warmup_seconds": 1.0,
+              "warmup_max": 4.0, "budget": 15.0, "idle_max": 2.0, "gil_seconds": 0.5,
+              "index_count": 2 * 1000 * 1000, "iter_mb": 4, "slices": 16384, "processes": "map"},
+    "full": {"impls": "fmmap,builtin,stdlib,ceiling", "runs": 7, "warmup": 2, "warmup_seconds": 3.0,
+             "warmup_max": 20.0, "budget": 30.0, "idle_max": 20.0, "gil_seconds": 1.0,
+             "index_count": 10 * 1000 * 1000, "iter_mb": 16, "slices": 65536, "processes": "row"},
+}
+
+
+# The map each row uses (bench/ops.py, Context). A process that uses one map only sees one of
+# fmmap's per-length ctypes subclasses, so its call sites stay monomorphic (docs/benchmark.md).
+MAP_OF = {"readline": "text", "getitem_anon": "anonymous", "iter": "prefix", "write": "scratch",
+          "slice_write": "scratch", "flush_dirty": "scratch", "flush_page": "scratch"}
+
+
+def batches(ops, processes):
+    """The operations of each worker process, in order: one per row ("row"), one per map the rows
+    use ("map"; the rows of a map in table order) or all in one ("impl")."""
+    if processes == "impl":
+        return [list(ops)]
+    if processes == "row":
+        return [[op] for op in ops]
+    groups = {}
+    for op in ops:
+        groups.setdefault(MAP_OF.get(op, "data"), []).append(op)
+    return list(groups.values())
+
+
+def ceiling_op(op):
+    """The ceiling worker's operation whose value stands in the ceiling column of row op, or None.
+    find reads the whole map whatever the needle's length, so every find row shares memchr's value
+    (every rfind row memrchr's): the read ceiling, measured once."""
+    if op == "find_par":
+        return "find_par"
+    if op in GROUPS["find"]:
+        return "find1"
+    if op in GROUPS["rfind"]:
+        return "rfind1"
+    return None
 
 
 def labels(args):
@@ -48,11 +106,14 @@ def labels(args):
     for k in NEEDLE_SIZES:
         out["find%d" % k] = "find, %d-byte needle (%s)" % (k, size)
         out["rfind%d" % k] = "rfind, %d-byte needle (%s)" % (k, size)
+    out["find_par"] = "find, 1 byte, all cores (%s)" % size
     out["readline"] = "readline (%d MiB text)" % args.text_mb
     out["getitem"] = "m[i] loop (%s)" % count_label(min(args.index_count, args.size_mb * MiB))
     out["getitem_anon"] = "m[i] loop, anonymous map (%s)" % count_label(min(args.index_count, ANON_MB * MiB))
     out["iter"] = "for b in m (%d MiB map)" % min(args.iter_mb, args.size_mb)
+    out["read"] = "read(4096), sequential"
     out["slice_read"] = "4 KiB slice read m[a:a+4096]"
+    out["write"] = "write(4 KiB), sequential"
     out["slice_write"] = "4 KiB slice write m[a:a+4096] = buf"
     out["flush_dirty"] = "flush, %d MiB all dirty" % SCRATCH_MB
     out["flush_page"] = "flush, 1 page dirty (%d MiB map)" % SCRATCH_MB
@@ -93,16 +154,17 @@ def letters_ok(path, size):
     if not os.path.exists(path) or os.path.getsize(path) != size:
         return False
     with open(path, "rb") as f:
-        head = f.read(64)
-        f.seek(size - 64)
-        tail = f.read(64)
-    return head == b"R" * 64 and tail == b"N" * 64
+        head = f.read(MARK)
+        f.seek(size - MARK)
+        tail = f.read(MARK)
+    return head == b"R" * MARK and tail == b"N" * MARK
 
 
 def make_letters(path, size_mb):
-    """Random lowercase letters; b"R" * 64 at the very start (rfind's needles), b"N" * 64 at the very
-    end (find's needles), so every search of an upper-case needle scans the whole file. A fresh
-    random MiB every 16 MiB, rotated by a random amount for each MiB in between."""
+    """Random lowercase letters; b"R" * MARK at the very start (rfind's needles), b"N" * MARK at the
+    very end (find's needles), so every search of an upper-case needle scans the whole file. A fresh
+    random MiB every 16 MiB, rotated by a random amount for each MiB in between. A file from before
+    the 256-byte needles (64-byte marks) fails letters_ok and is generated anew."""
     size = size_mb * MiB
     if letters_ok(path, size):
         return
@@ -123,9 +185,9 @@ def make_letters(path, size_mb):
             k = rng.randrange(MiB)
             chunk = base[k:] + base[:k]
             if i == 0:
-                chunk = b"R" * 64 + chunk[64:]
+                chunk = b"R" * MARK + chunk[MARK:]
             if i == size_mb - 1:
-                chunk = chunk[:-64] + b"N" * 64
+                chunk = chunk[:-MARK] + b"N" * MARK
             f.write(chunk)
             progress("letters", i + 1, size_mb, state)
     os.replace(tmp, path)
@@ -230,26 +292,47 @@ def reader(stream, q):
     q.put(None)
 
 
+def worker_env():
+    """The workers' environment: the driver's, without FMMAP_SEARCH_THREADS, so that fmmap's search
+    threads start at their default (all cores) whatever the shell has set; ops.py sets them per row
+    (one thread, except find_par)."""
+    env = dict(os.environ)
+    env.pop("FMMAP_SEARCH_THREADS", None)
+    return env
+
+
+def children_cpu():
+    """CPU seconds (user + system) of the driver's finished, waited-for child processes so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_impl(impl, cmd, ops, worker_args, log_path, op_timeout, lab):
     """Runs ops under one implementation. A worker that dies (or stays silent for op_timeout
     seconds) is recorded as n/a for the operation it was in, then a new worker takes the
-    remaining operations (at most 3 restarts; after that the rest are n/a too)."""
+    remaining operations (at most 3 restarts; after that the rest are n/a too). Returns the
+    runtime's INFO, the results by operation and, per worker process, what it ran and how long it
+    took (wall and CPU seconds, and its start-up: seconds until its INFO line)."""
     results = {}
     info = None
     remaining = list(ops)
     restarts = 0
+    processes = []
     while remaining:
         with open(log_path, "a") as log:
             log.write("\n=== %s %s\n" % (time.strftime("%Y-%m-%d %H:%M:%S"), " ".join(cmd)))
             log.flush()
             full = cmd + worker_args + ["--only", ",".join(remaining)]
+            t_start = time.time()
+            cpu_start = children_cpu()
+            process = {"ops": list(remaining), "startup": None}
             try:
-                proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=log,
+                proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=log, env=worker_env(),
                                         cwd=os.path.dirname(log_path), universal_newlines=True)
             except OSError as e:
                 for op in remaining:
                     results[op] = {"op": op, "error": "cannot start: %s" % e}
-                return info, results
+                return info, results, processes
             q = queue.Queue()
             threading.Thread(target=reader, args=(proc.stdout, q), daemon=True).start()
             current = None
@@ -274,6 +357,7 @@ def run_impl(impl, cmd, ops, worker_args, log_path, op_timeout, lab):
                     continue
                 if kind == "INFO":
                     info = obj
+                    process["startup"] = round(time.time() - t_start, 3)
                 elif kind == "START":
                     current = obj["op"]
                     print("  [%s] %s ..." % (impl, lab.get(current, current)), end="", flush=True)
@@ -287,6 +371,9 @@ def run_impl(impl, cmd, ops, worker_args, log_path, op_timeout, lab):
                 elif kind == "DONE":
                     finished = True
             code = proc.wait()
+            process["wall"] = round(time.time() - t_start, 3)
+            process["cpu"] = round(children_cpu() - cpu_start, 3)
+            processes.append(process)
             log.write("=== exit code %s\n" % code)
         if finished and not remaining:
             break
@@ -314,7 +401,7 @@ def run_impl(impl, cmd, ops, worker_args, log_path, op_timeout, lab):
         if remaining:
             print("  [%s] restarting the worker for the remaining %d operation(s)"
                   % (impl, len(remaining)), flush=True)
-    return info, results
+    return info, results, processes
 
 
 def exit_text(code):
@@ -344,6 +431,8 @@ def describe(rec):
         return "n/a (%s)" % rec["error"]
     text = "%s %s" % (fmt(rec["value"]), rec["unit"])
     extra = ["%d run%s" % (rec["runs"], "" if rec["runs"] == 1 else "s")]
+    if "first" in rec:
+        extra.append("first %s, first %d median %s" % (fmt(rec["first"]), rec["first_runs"], fmt(rec["first10"])))
     if rec.get("ok") is False:
         extra.append("WRONG RESULT %r, expected %r" % (rec.get("check"), rec.get("expected")))
     return "%s (%s, %.1f s)" % (text, ", ".join(extra), rec.get("seconds_total", 0))
@@ -367,7 +456,7 @@ def build_rows(ops, lab, results, args, text_lines):
     for op in ops:
         row = {"op": op, "label": lab[op], "unit": None, "results": {}, "notes": []}
         for impl in args.impls:
-            rec = results.get(impl, {}).get(op)
+            rec = results.get(impl, {}).get(ceiling_op(op) if impl == "ceiling" else op)
             if rec is None:
                 continue
             row["results"][impl] = rec
@@ -380,7 +469,7 @@ def build_rows(ops, lab, results, args, text_lines):
                 if op == "readline" and rec.get("check") != text_lines:
                     row["notes"].append("%s: read %r lines, the file has %d"
                                         % (IMPL_TITLES[impl], rec.get("check"), text_lines))
-                if rec["runs"] < args.runs:
+                if rec["runs"] < args.runs and not (impl == "ceiling" and ceiling_op(op) != op):
                     row["notes"].append("%s: %d timed run%s (time budget)"
                                         % (IMPL_TITLES[impl], rec["runs"], "" if rec["runs"] == 1 else "s"))
         if op in ("getitem", "getitem_anon"):
@@ -391,7 +480,15 @@ def build_rows(ops, lab, results, args, text_lines):
             row["unit"] = UNITS.get(op, "")
         a = value(row, "fmmap")
         b = value(row, "stdlib")
+        c = value(row, "ceiling")
         row["ratio"] = a / b if (a is not None and b and op != "gil") else None
+        row["ratio_ceiling"] = a / c if (a is not None and c) else None
+        if op == "find_par":
+            threads = row["results"].get("fmmap", {}).get("search_threads", "absent")
+            if threads is None:
+                row["notes"].append("fmmap has no search threads (set_search_threads): the normal find path")
+            elif threads != "absent":
+                row["notes"].append("fmmap: %d search threads; ceiling: %d threads" % (threads, os.cpu_count() or 1))
         rows.append(row)
     return rows
 
@@ -406,7 +503,7 @@ def value(row, impl):
 def cell(row, impl):
     rec = row["results"].get(impl)
     if rec is None:
-        return "-"
+        return "" if impl == "ceiling" else "-"
     if "error" in rec:
         return "n/a"
     mark = ""
@@ -420,7 +517,27 @@ def cell(row, impl):
 ARGS_RUNS = [5]
 
 
-def print_header(machine, infos, args):
+def fmmap_facts(rows):
+    """fmmap's search kernels (as the last fmmap row that searched reports them, after the kernel
+    choice) and its search threads on the one-core rows and on find_par (None: no such API)."""
+    kernels, single, par = None, None, None
+    for row in rows:
+        rec = row["results"].get("fmmap") or {}
+        if rec.get("kernels") and (row["op"].startswith("find") or row["op"].startswith("rfind")):
+            kernels = rec["kernels"]
+        if "search_threads" in rec:
+            if row["op"] == "find_par":
+                par = rec["search_threads"]
+            elif single is None:
+                single = rec["search_threads"]
+    return kernels, single, par
+
+
+PROCESS_TEXT = {"row": "a fresh process per row", "map": "a fresh process per map (rows in table order)",
+                "impl": "one process per implementation"}
+
+
+def print_header(machine, infos, args, rows):
     print("machine : %s, %s cores, %s GiB RAM, Linux %s" % (
         machine.get("cpu"), machine.get("cores"), machine.get("ram_gib", "?"), machine.get("kernel")))
     graal = infos.get("fmmap") or infos.get("builtin")
@@ -431,26 +548,50 @@ def print_header(machine, infos, args):
     cp = infos.get("stdlib")
     if cp:
         print("CPython : %s (%s)" % (cp.get("python"), cp.get("executable")))
-    if infos.get("fmmap", {}).get("fmmap_kernels"):
-        print("fmmap   : search kernels: %s" % infos["fmmap"]["fmmap_kernels"])
-    print("method  : median of %d timed runs after >= %d warm-up runs, >= %g s of warm-up and 3 runs in a"
-          " row within 1.25x of the best (<= %g s); %s, budget %g s per operation"
-          % (args.runs, args.warmup, args.warmup_seconds, args.warmup_max,
-             "one process per implementation" if args.one_process else "a fresh process per operation",
-             args.budget))
+    kernels, single, par = fmmap_facts(rows)
+    if kernels or single or par:
+        threads = ("search threads: 1 per find/rfind row, %s for find_par" % par if single or par
+                   else "no search-thread API (every find on the normal path)")
+        print("fmmap   : search kernels: %s; %s" % (kernels or "?", threads))
+    print("method  : %s; median of %d timed runs after the first runs (<= 10), >= %d warm-up runs, >= %g s"
+          " of warm-up and 3 runs in a row within 1.25x of the best (<= %g s in all); %s, budget %g s"
+          " per operation" % ("--full" if args.full else "default (quick; --full for the long run)",
+                              args.runs, args.warmup, args.warmup_seconds, args.warmup_max,
+                              PROCESS_TEXT[args.processes], args.budget))
+
+
+# Short column titles: the table is wide already; the legend under it spells them out.
+COLUMN_TITLES = {"fmmap": "fmmap", "builtin": "built-in", "stdlib": "CPython", "ceiling": "ceiling"}
+COLD_IMPLS = ("fmmap", "stdlib")  # the implementations whose cold values the table shows
+
+
+def cold_cell(row, impl):
+    """The first run's value and the median of the first runs (up to 10), as "first / median"."""
+    rec = row["results"].get(impl)
+    if rec is None or "error" in rec or "first" not in rec:
+        return "-"
+    return "%s / %s%s" % (fmt(rec["first"]), fmt(rec["first10"]), "" if rec.get("fresh_process", True) else "°")
 
 
 def print_table(rows, args):
     impls = list(args.impls)
-    head = ["operation", "unit"] + [IMPL_TITLES[i] for i in impls]
+    head = ["operation", "unit"] + [COLUMN_TITLES[i] for i in impls]
     show_ratio = "fmmap" in impls and "stdlib" in impls
+    show_ceiling = "fmmap" in impls and "ceiling" in impls
+    cold = [i for i in COLD_IMPLS if i in impls]
     if show_ratio:
         head.append("fmmap/CPython")
+    if show_ceiling:
+        head.append("fmmap/ceiling")
+    head += ["%s first / 10" % COLUMN_TITLES[i] for i in cold]
     table = []
     for row in rows:
         line = [row["label"], row["unit"]] + [cell(row, i) for i in impls]
         if show_ratio:
             line.append("%.2fx" % row["ratio"] if row["ratio"] is not None else "-")
+        if show_ceiling:
+            line.append("%.2fx" % row["ratio_ceiling"] if row["ratio_ceiling"] is not None else "")
+        line += [cold_cell(row, i) for i in cold]
         table.append(line)
     widths = [max(len(r[c]) for r in [head] + table) for c in range(len(head))]
     def out(r):
@@ -461,6 +602,18 @@ def print_table(rows, args):
     print("  ".join("-" * w for w in widths))
     for r in table:
         out(r)
+    print()
+    print("columns: %s" % "; ".join("%s = %s" % (COLUMN_TITLES[i], IMPL_TITLES[i]) for i in impls))
+    if "ceiling" in impls:
+        print("         ceiling = libc memchr (rfind rows: memrchr) over the same map, on CPython via ctypes;"
+              " the same value for every needle length")
+    if cold:
+        print("         first / 10 = the row's first run / the median of its first 10 runs, before its warm-up"
+              " (fmmap: before its kernel choice)")
+        if any(not rec.get("fresh_process", True) for row in rows for rec in row["results"].values()):
+            print("         °: in a process that had run the rows above on the same map (a fresh process"
+                  " per row: --processes row, as in --full)")
+    print("         higher is better in every column")
     notes = []
     reasons = {}
     for row in rows:
@@ -480,15 +633,35 @@ def print_table(rows, args):
         print("note " + n)
 
 
-def write_json(path, machine, infos, rows, args):
+def print_times(processes, args):
+    """Where the wall time went, per implementation: processes, their start-up, the rest."""
+    print()
+    for impl in args.impls:
+        procs = processes.get(impl) or []
+        if not procs:
+            continue
+        wall = sum(p["wall"] for p in procs)
+        starts = [p["startup"] for p in procs if p["startup"] is not None]
+        print("time %-8s %2d process%s, %5.0f s wall (start-up %.1f s on average), %5.0f s CPU"
+              % (COLUMN_TITLES[impl], len(procs), "" if len(procs) == 1 else "es", wall,
+                 sum(starts) / len(starts) if starts else 0, sum(p["cpu"] for p in procs)))
+
+
+def write_json(path, machine, infos, rows, args, processes):
     doc = {"machine": machine, "runtimes": infos,
-           "settings": {k: getattr(args, k) for k in ("size_mb", "text_mb", "runs", "warmup", "warmup_seconds", "warmup_max", "budget",
+           "settings": {k: getattr(args, k) for k in ("full", "impls", "size_mb", "text_mb", "runs", "warmup",
+                                                     "warmup_seconds", "warmup_max", "budget", "idle_max",
                                                      "index_count", "iter_mb", "slices", "page_flushes",
-                                                     "gil_seconds", "one_process")},
+                                                     "gil_seconds", "processes")},
            "columns": {i: IMPL_TITLES[i] for i in args.impls},
+           "processes": processes,
            "rows": [{"op": r["op"], "label": r["label"], "unit": r["unit"], "ratio_fmmap_cpython": r["ratio"],
+                     "ratio_fmmap_ceiling": r["ratio_ceiling"],
                      "notes": r["notes"],
                      "values": {i: value(r, i) for i in args.impls},
+                     # first: the first run's value; first10: the median of the first runs (<= 10)
+                     "first": {i: r["results"][i].get("first") for i in args.impls if i in r["results"]},
+                     "first10": {i: r["results"][i].get("first10") for i in args.impls if i in r["results"]},
                      "results": r["results"]} for r in rows]}
     with open(path, "w") as f:
         json.dump(doc, f, indent=1, sort_keys=True)
@@ -502,7 +675,9 @@ def esc(s):
 def write_svg(path, rows, args, machine, infos):
     """Horizontal grouped bars, one group per operation, each bar the implementation's value
     relative to CPython 3.12's on a log scale (bars grow from the 1x line: right = faster), labelled
-    with the absolute value. A row without a CPython value is scaled to its largest value."""
+    with the absolute value; a dark tick on a bar marks the median of its first runs (the cold value
+    of a fresh process). The ceiling (memchr) has bars on the search rows only. A row without a
+    CPython value is scaled to its largest value."""
     impls = list(args.impls)
     scaled = []
     for row in rows:
@@ -571,6 +746,8 @@ def write_svg(path, rows, args, machine, infos):
         for k, impl in enumerate(impls):
             y = y0 + k * bar_h
             v = value(row, impl)
+            if impl == "ceiling" and impl not in row["results"]:
+                continue  # no ceiling outside the search rows: no bar, no mark
             if v is None or ref is None:
                 reason = "n/a" if impl in row["results"] else "-"
                 out.append('<text x="%.1f" y="%d" fill="#888" font-size="10">%s</text>'
@@ -583,9 +760,15 @@ def write_svg(path, rows, args, machine, infos):
                                             IMPL_COLORS[impl], esc(IMPL_TITLES[impl]), fmt(v), esc(row["unit"])))
             out.append('<text x="%.1f" y="%d" font-size="10" fill="#222">%s</text>'
                        % (max(right, x1) + 4, y + bar_h - 3, esc(fmt(v))))
+            cold = row["results"][impl].get("first10")
+            if cold and impl != "ceiling":
+                xc = x_of(cold / ref)
+                out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#111" stroke-width="2">'
+                           '<title>%s, median of the first runs: %s %s</title></line>'
+                           % (xc, y, xc, y + bar_h, esc(IMPL_TITLES[impl]), fmt(cold), esc(row["unit"])))
     out.append('<text x="10" y="%d" fill="#666" font-size="11">Labels are absolute values in the '
-               'row\'s unit; * = no CPython value, scaled to the row\'s best. See docs/benchmark.md.</text>'
-               % (height - 14))
+               'row\'s unit; dark tick = median of the first 10 runs of a fresh process; * = no CPython '
+               'value, scaled to the row\'s best. See docs/benchmark.md.</text>' % (height - 14))
     out.append("</svg>")
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
@@ -606,47 +789,85 @@ def parse_ops(spec):
     return ops
 
 
-def main():
+def parse_args():
+    """The options; those a preset sets (PRESETS) default to None here and take the preset's value
+    (--full: "full", else "quick") unless given."""
+    q, f = PRESETS["quick"], PRESETS["full"]
+
+    def preset(key, what):
+        return "%s (default %s, --full %s)" % (what, q[key], f[key])
     p = argparse.ArgumentParser(prog="bin/benchmark", description=__doc__.split("\n")[0])
+    p.add_argument("--full", action="store_true",
+                   help="the long run: GraalPy's built-in mmap too, longer warm-ups, more runs (see "
+                        "PRESETS and docs/benchmark.md); without it a quick run of about 5 minutes")
     p.add_argument("--size-mb", type=int, default=1024, help="size of the letters file (MiB)")
     p.add_argument("--text-mb", type=int, default=100, help="size of the text file (MiB)")
-    p.add_argument("--runs", type=int, default=7, help="timed runs per operation (median)")
-    p.add_argument("--warmup", type=int, default=2, help="warm-up runs per operation, at least")
-    p.add_argument("--warmup-max", type=float, default=20.0,
-                   help="seconds after which the warm-up stops even if the runs have not settled (a "
-                        "fresh GraalPy process needed ~15 s for readline)")
-    p.add_argument("--warmup-seconds", type=float, default=3.0,
-                   help="warm-up runs continue until this much time has been spent")
-    p.add_argument("--budget", type=float, default=30.0,
-                   help="seconds per operation after which no further timed run starts")
+    p.add_argument("--runs", type=int, help=preset("runs", "timed runs per operation (median)"))
+    p.add_argument("--warmup", type=int, help=preset("warmup", "warm-up runs per operation, at least"))
+    p.add_argument("--warmup-max", type=float,
+                   help=preset("warmup_max", "seconds after which the warm-up (first runs included) "
+                               "stops even if the runs have not settled (a fresh GraalPy process "
+                               "needed ~15 s for readline to settle)"))
+    p.add_argument("--warmup-seconds", type=float,
+                   help=preset("warmup_seconds", "warm-up runs continue until this much time has been spent"))
+    p.add_argument("--budget", type=float,
+                   help=preset("budget", "seconds per operation after which no further timed run starts"))
+    p.add_argument("--idle-max", type=float,
+                   help=preset("idle_max", "seconds to wait at most, before the timed runs, for the "
+                               "JIT's compiler threads to go idle"))
     p.add_argument("--only", default=",".join(OPS),
-                   help="comma list of operations (or groups find, rfind, flush); default all")
-    p.add_argument("--impls", default=",".join(IMPLS), help="comma list of fmmap, builtin, stdlib")
+                   help="comma list of operations (or groups find, rfind, search, flush); default all")
+    p.add_argument("--impls", help=preset("impls", "comma list of fmmap, builtin, stdlib, ceiling"))
     p.add_argument("--cpython", default=None,
                    help="CPython 3.12 (default $PYENV_ROOT/versions/3.12.1/bin/python3.12)")
     p.add_argument("--graalpy", default=os.path.join(ROOT, "bin", "graalpy"))
     p.add_argument("--json", metavar="PATH", help="write the table as JSON")
     p.add_argument("--svg", metavar="PATH", help="write a bar chart as SVG")
-    p.add_argument("--index-count", type=int, default=10 * 1000 * 1000, help="m[i] per run")
-    p.add_argument("--iter-mb", type=int, default=16, help="MiB iterated per run")
-    p.add_argument("--slices", type=int, default=65536, help="4 KiB slices per run")
+    p.add_argument("--index-count", type=int, help=preset("index_count", "m[i] per run"))
+    p.add_argument("--iter-mb", type=int, help=preset("iter_mb", "MiB iterated per run"))
+    p.add_argument("--slices", type=int, help=preset("slices", "4 KiB reads/writes per run (slice, read, write rows)"))
     p.add_argument("--page-flushes", type=int, default=200, help="one-page flushes per run")
-    p.add_argument("--gil-seconds", type=float, default=1.0, help="each phase of a GIL run")
-    p.add_argument("--one-process", action="store_true",
-                   help="run all operations of an implementation in one process (default: a fresh "
-                        "process per operation; see docs/benchmark.md)")
+    p.add_argument("--gil-seconds", type=float, help=preset("gil_seconds", "each phase of a GIL run"))
+    p.add_argument("--processes", choices=("row", "map", "impl"),
+                   help=preset("processes", "worker processes: a fresh one per row, one per map the "
+                               "rows use, or one per implementation (see docs/benchmark.md)"))
+    p.add_argument("--one-process", action="store_true", help="the same as --processes impl")
     p.add_argument("--op-timeout", type=int, default=300,
                    help="kill a worker that prints nothing for this many seconds")
     args = p.parse_args()
-    ops = parse_ops(args.only)
+    if args.one_process:
+        args.processes = "impl"
+    for key, val in PRESETS["full" if args.full else "quick"].items():
+        if getattr(args, key) is None:
+            setattr(args, key, val)
     args.impls = [i.strip() for i in args.impls.split(",") if i.strip()]
     for i in args.impls:
         if i not in IMPLS:
             raise SystemExit("unknown implementation %r; choose from %s" % (i, ", ".join(IMPLS)))
-    ARGS_RUNS[0] = args.runs
     if args.cpython is None:
         pyenv = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
         args.cpython = os.path.join(pyenv, "versions", "3.12.1", "bin", "python3.12")
+    return args
+
+
+def impl_ops(impl, ops):
+    """The operations an implementation's workers run: all of them, but for the ceiling only the
+    distinct searches its column needs (ceiling_op)."""
+    if impl != "ceiling":
+        return list(ops)
+    out = []
+    for op in ops:
+        c = ceiling_op(op)
+        if c is not None and c not in out:
+            out.append(c)
+    return out
+
+
+def main():
+    t_main = time.time()
+    args = parse_args()
+    ops = parse_ops(args.only)
+    ARGS_RUNS[0] = args.runs
 
     machine = machine_info()
     print("machine: %s, %s cores, %s GiB RAM" % (machine.get("cpu"), machine.get("cores"),
@@ -664,44 +885,51 @@ def main():
     worker_args = ["--data", data, "--text", text, "--scratch", scratch,
                    "--runs", str(args.runs), "--warmup", str(args.warmup),
                    "--warmup-seconds", str(args.warmup_seconds), "--warmup-max", str(args.warmup_max),
-                   "--budget", str(args.budget),
+                   "--budget", str(args.budget), "--idle-max", str(args.idle_max),
                    "--index-count", str(args.index_count), "--iter-mb", str(args.iter_mb),
                    "--slices", str(args.slices), "--page-flushes", str(args.page_flushes),
                    "--gil-seconds", str(args.gil_seconds)]
     commands = {"fmmap": [args.graalpy, OPS_PY, "--impl", "fmmap"],
                 "builtin": [args.graalpy, OPS_PY, "--impl", "builtin"],
-                "stdlib": [args.cpython, OPS_PY, "--impl", "stdlib"]}
+                "stdlib": [args.cpython, OPS_PY, "--impl", "stdlib"],
+                "ceiling": [args.cpython, OPS_PY, "--impl", "ceiling"]}
     lab = labels(args)
-    infos, results = {}, {}
+    infos, results, processes = {}, {}, {}
     started = time.time()
     for impl in args.impls:
+        todo = impl_ops(impl, ops)
+        if not todo:
+            continue
         exe = commands[impl][0]
         if not os.access(exe, os.X_OK):
             print("%s: %s not found or not executable" % (IMPL_TITLES[impl], exe), flush=True)
-            results[impl] = {op: {"op": op, "error": "%s not found" % exe} for op in ops}
+            results[impl] = {op: {"op": op, "error": "%s not found" % exe} for op in todo}
             continue
         print("%s: %s" % (IMPL_TITLES[impl], " ".join(commands[impl][:2] + ["..."])), flush=True)
         log = os.path.join(BENCH_DIR, "logs", "%s.log" % impl)
         open(log, "w").close()  # one invocation's log; restarted workers append to it
-        # By default each operation gets a process of its own, as a program doing one thing with a
-        # map would: in one process, fmmap's maps of several lengths are instances of several ctypes
-        # subclasses, which makes GraalPy's call sites polymorphic (docs/benchmark.md).
-        batches = [ops] if args.one_process else [[op] for op in ops]
+        # A process of its own per row (--full) or per map (default), as a program doing one thing
+        # with a map would: in one process, fmmap's maps of several lengths are instances of
+        # several ctypes subclasses, which makes GraalPy's call sites polymorphic (docs/benchmark.md).
         results[impl] = {}
-        for batch in batches:
-            info, res = run_impl(impl, commands[impl], batch, worker_args, log, args.op_timeout, lab)
+        processes[impl] = []
+        for batch in batches(todo, args.processes):
+            info, res, procs = run_impl(impl, commands[impl], batch, worker_args, log, args.op_timeout, lab)
             if info:
                 infos[impl] = info
             results[impl].update(res)
+            processes[impl].extend(procs)
 
     rows = build_rows(ops, lab, results, args, text_lines)
-    print("\n== fmmap benchmark (%.0f s; worker logs in %s)\n"
-          % (time.time() - started, os.path.relpath(os.path.join(BENCH_DIR, "logs"), ROOT)))
-    print_header(machine, infos, args)
+    print("\n== fmmap benchmark (%.0f s in all, %.0f s of it in the workers; worker logs in %s)\n"
+          % (time.time() - t_main, time.time() - started,
+             os.path.relpath(os.path.join(BENCH_DIR, "logs"), ROOT)))
+    print_header(machine, infos, args, rows)
     print()
     print_table(rows, args)
+    print_times(processes, args)
     if args.json:
-        write_json(args.json, machine, infos, rows, args)
+        write_json(args.json, machine, infos, rows, args, processes)
         print("\nJSON written to %s" % args.json)
     if args.svg:
         write_svg(args.svg, rows, args, machine, infos)
