@@ -5,7 +5,8 @@
 --impl fmmap imports fmmap (GraalPy), builtin and stdlib import the runtime's own mmap module
 (GraalPy's built-in, CPython's stdlib). --impl ceiling (CPython) maps the letters file with libc's
 mmap and searches it with libc's memchr/memrchr through ctypes: the speed of the C library over the
-same pages, the ceiling of the search rows. Started by bench/run_benchmark.py, once per operation.
+same pages, the ceiling of the search rows. Started by bench/run_benchmark.py, once per row, per
+map or per implementation (its --processes).
 
 Protocol (stdout; anything else there, or on stderr, is noise to the driver):
     INFO {...}            versions of the runtime, once at the start
@@ -13,9 +14,9 @@ Protocol (stdout; anything else there, or on stderr, is noise to the driver):
     RESULT {...}          its result: value (median), unit, timed runs, or "error" when unsupported
     DONE {}               all operations finished
 
-Method, for every operation: the first runs of the fresh process (at most FIRST_RUNS, recorded as
-the cold values), then fmmap waits for its kernel choice (not counted), then untimed warm-up runs,
-at least --warmup of them and until
+Method, for every operation: its first runs (at most FIRST_RUNS, recorded as the cold values;
+RESULT's fresh_process says whether nothing had run in the process before), then fmmap waits for
+its kernel choice (not counted), then untimed warm-up runs, at least --warmup of them and until
 --warmup-seconds have passed and the last 3 runs each took at most 1.25x the best one (at most 400,
 and none after --warmup-max seconds of warm-up), then --runs timed runs, stopping early (after at
 least one) once the operation has used --budget seconds in all; the value is computed from the
@@ -38,7 +39,7 @@ NEEDLE_SIZES = (1, 2, 4, 16, 64, 256)
 HEAD = 256  # the data file starts with b"R" * 256 (rfind's needles) ...
 TAIL = 256  # ... and ends with b"N" * 256 (find's needles); the rest is lowercase letters
 SLICE = 4096
-FIRST_RUNS = 10  # the cold runs of a fresh process that the "first" column reports
+FIRST_RUNS = 10  # a row's first runs, before its warm-up: the "first / 10" column
 ANON_MB = 16  # the anonymous map of getitem_anon
 MAX_WARMUP = 400
 SETTLED = 3
