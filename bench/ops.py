@@ -15,8 +15,7 @@ Protocol (stdout; anything else there, or on stderr, is noise to the driver):
     DONE {}               all operations finished
 
 Method, for every operation: its first runs (at most FIRST_RUNS, recorded as the cold values;
-RESULT's fresh_process says whether nothing had run in the process before), then fmmap waits for
-its kernel choice (not counted), then untimed warm-up runs, at least --warmup of them and until
+RESULT's fresh_process says whether nothing had run in the process before), then untimed warm-up runs, at least --warmup of them and until
 --warmup-seconds have passed and the last 3 runs each took at most 1.25x the best one (at most 400,
 and none after --warmup-max seconds of warm-up), then --runs timed runs, stopping early (after at
 least one) once the operation has used --budget seconds in all; the value is computed from the
@@ -619,26 +618,6 @@ def warm_up(run, args, done, spent_seconds):
     return warm
 
 
-def searches(name):
-    """Whether the row calls fmmap's search kernels (readline looks for each newline with them)."""
-    return name.startswith("find") or name.startswith("rfind") or name in ("gil", "readline")
-
-
-def settle_kernels(ctx, name):
-    """fmmap searches with glibc's kernels until its SIMD kernels are compiled and measured (a few
-    seconds after the first search, in the background): after the cold runs, which see what a
-    program that has just started sees, wait for that choice, so that the warm runs measure the
-    chosen kernels. Rows that never search (m[i], slices, read, write, flush) never start the
-    choice, and waiting would start it for nothing. Returns the seconds waited (not counted against
-    the operation's budget)."""
-    if ctx.impl != "fmmap" or not searches(name):
-        return 0.0
-    t = perf_counter()
-    import java
-    java.type("dev.fmmap.ByteSearch").awaitKernelChoice(120000)
-    return perf_counter() - t
-
-
 def measure(ctx, name):
     args = ctx.args
     ctx.threads.select(name)
@@ -646,7 +625,6 @@ def measure(ctx, name):
     run, work, unit, scale, expected = make(ctx, name)
     t_made = perf_counter()
     cold, cold_seconds = cold_runs(run, args)
-    paused = settle_kernels(ctx, name)
     t_warm = perf_counter()
     warm = warm_up(run, args, len(cold), cold_seconds)
     t_idle = perf_counter()
@@ -654,7 +632,7 @@ def measure(ctx, name):
     t_timed = perf_counter()
     samples = []
     checks = []
-    budget_end = t_op + paused + args.budget
+    budget_end = t_op + args.budget
     while len(samples) < args.runs:
         dt, check = run()
         samples.append(dt)
@@ -665,7 +643,7 @@ def measure(ctx, name):
     rec = {"op": name, "unit": unit, "runs": len(samples), "warmup": len(cold) + warm,
            "seconds_total": round(t_end - t_op, 3), "check": checks[-1],
            "phases": {"setup": round(t_made - t_op, 3), "cold": round(cold_seconds, 3),
-                      "kernel_wait": round(paused, 3), "warmup": round(t_idle - t_warm, 3),
+                      "warmup": round(t_idle - t_warm, 3),
                       "idle_wait": round(t_timed - t_idle, 3), "timed": round(t_end - t_timed, 3)}}
     if callable(work):
         work = work()  # readline: the number of lines, known after a run

@@ -608,8 +608,7 @@ def print_table(rows, args):
         print("         ceiling = libc memchr (rfind rows: memrchr) over the same map, on CPython via ctypes;"
               " the same value for every needle length")
     if cold:
-        print("         first / 10 = the row's first run / the median of its first 10 runs, before its warm-up"
-              " (fmmap: before its kernel choice)")
+        print("         first / 10 = the row's first run / the median of its first 10 runs, before its warm-up")
         if any(not rec.get("fresh_process", True) for row in rows for rec in row["results"].values()):
             print("         °: in a process that had run the rows above on the same map (a fresh process"
                   " per row: --processes row, as in --full)")
