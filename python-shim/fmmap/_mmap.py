@@ -229,7 +229,10 @@ class mmap(core.BufferBase):
         self.close()
 
     def __len__(self):
-        return self._live()[1]
+        s = self._s
+        if s.closed:
+            raise ValueError(_CLOSED)
+        return s.region[1]
 
     def __repr__(self):
         s = self._s
@@ -271,50 +274,69 @@ class mmap(core.BufferBase):
     # --- file-like interface -----------------------------------------------------------------
 
     def tell(self):
-        self._live()
-        return self._s.pos
+        s = self._s
+        if s.closed:
+            raise ValueError(_CLOSED)
+        return s.pos
 
     def seekable(self):
         return True
 
     def seek(self, *args, **kwargs):
-        self._live()
+        s = self._s  # once, as in read()
+        if s.closed:
+            raise ValueError(_CLOSED)
         _args.positional("seek", args, kwargs, 1, 2)
         dist = _args.as_ssize(args[0])
         how = _args.as_int(args[1]) if len(args) > 1 else 0
-        size = self._live()[1]
+        if s.closed:  # an __index__ may have closed the map
+            raise ValueError(_CLOSED)
+        size = s.region[1]
         if how == 0:
             where = dist
         elif how == 1:
-            where = self._s.pos + dist
+            where = s.pos + dist
         elif how == 2:
             where = size + dist
         else:
             raise ValueError("unknown seek type")
         if where > size or where < 0:
             raise ValueError("seek out of range")
-        self._s.pos = where
+        s.pos = where
         return where
 
     def read(self, *args, **kwargs):
-        self._live()
+        s = self._s  # once: each self.<name> is a lookup on this map's own (per-length) class
+        if s.closed:
+            raise ValueError(_CLOSED)
         if len(args) == 1 and not kwargs and type(args[0]) is int and 0 <= args[0] <= _SSIZE_MAX:
             n = args[0]  # read(n), the common call: nothing to convert, nothing can close the map
         else:
             _args.positional("read", args, kwargs, 0, 1)
             n = _args.optional_ssize(args[0]) if args else -1
-        address, size = self._live()
-        pos = self._s.pos
+            if s.closed:  # an __index__ may have closed the map
+                raise ValueError(_CLOSED)
+        size = s.region[1]
+        pos = s.pos
         remaining = size - pos if pos < size else 0
         if n < 0 or n > remaining:
             n = remaining
-        data = self._copy_out(pos, n)
-        self._s.pos = pos + n
+        if n > _BYTES_MAX:
+            raise core.too_large(n)  # before the probe touches gigabytes for nothing
+        if n > 0 and not s.direct:
+            try:
+                s.probe(pos, n)
+            except _CoreError as e:
+                _fail(e)
+        data = _bytes_at(s, pos, pos + n)
+        s.pos = pos + n
         return data
 
     def read_byte(self):
-        size = self._live()[1]
         s = self._s
+        if s.closed:
+            raise ValueError(_CLOSED)
+        size = s.region[1]
         pos = s.pos
         if pos >= size:
             raise ValueError("read byte out of range")
@@ -340,32 +362,46 @@ class mmap(core.BufferBase):
         return _bytes_at(s, pos, end)
 
     def write(self, *args, **kwargs):
-        address, size = self._live()
+        s = self._s  # once, as in read()
+        if s.closed:
+            raise ValueError(_CLOSED)
         if len(args) == 1 and not kwargs and type(args[0]) is bytes:
             data = args[0]
         else:
             _args.positional("write", args, kwargs, 1, 1)
             data = _args.bytes_like(args[0])
-        self._check_writable()
-        pos = self._s.pos
+        if s.access == ACCESS_READ:
+            raise TypeError(_READONLY)
+        address, size = s.region
+        pos = s.pos
         n = len(data)
         if pos > size or size - pos < n:
             raise ValueError("data out of range")
-        self._copy_in(address, pos, data)
-        self._s.pos = pos + n
+        if n > 0 and not s.direct:
+            try:
+                s.probe(pos, n)
+            except _CoreError as e:
+                _fail(e)
+        _write(address + pos, data)
+        s.pos = pos + n
         return n
 
     def write_byte(self, *args, **kwargs):
-        self._live()
+        s = self._s  # once, as in read()
+        if s.closed:
+            raise ValueError(_CLOSED)
         _args.positional("write_byte", args, kwargs, 1, 1)
         value = _args.as_ubyte(args[0])
-        self._check_writable()
-        size = self._live()[1]
-        pos = self._s.pos
+        if s.access == ACCESS_READ:
+            raise TypeError(_READONLY)
+        if s.closed:  # an __index__ may have closed the map
+            raise ValueError(_CLOSED)
+        size = s.region[1]
+        pos = s.pos
         if pos >= size:
             raise ValueError("write byte out of range")
-        _put(self._s, pos, value)
-        self._s.pos = pos + 1
+        _put(s, pos, value)
+        s.pos = pos + 1
 
     # --- search --------------------------------------------------------------------------------
 
@@ -517,7 +553,8 @@ class mmap(core.BufferBase):
             if type(start) is int and type(stop) is int and 0 <= start <= stop <= size:
                 if len(value) != stop - start:
                     raise IndexError("mmap slice assignment is wrong size")
-                self._copy_in(s.region[0], start, value)
+                _probe(s, start, stop - start)
+                _write(s.region[0] + start, value)
                 return
         if isinstance(item, slice):
             start, stop, step = item.indices(self._s.region[1])
