@@ -403,6 +403,22 @@ def test_re_support_can_be_switched_off(tmp_path):
     assert out.stdout.strip() == b"refused"
 
 
+@pytest.mark.skipif(REFERENCE, reason="fmmap's re support: CPython's re needs no help")
+def test_re_imported_after_fmmap_is_wrapped_on_import():
+    # fmmap leaves re unloaded (it is costly to import on GraalPy) and wraps it when it is loaded.
+    import subprocess
+    import sys
+    code = ("import sys, fmmap\n"
+            "print('re' in sys.modules)\n"
+            "m = fmmap.mmap(-1, 8); m[2:5] = b'abc'\n"
+            "from re import search\n"
+            "import re\n"
+            "print(search(b'b', m).start(), next(re.finditer(b'c', m)).start())\n"
+            "print(re.__spec__.loader is re.__loader__, len(sys.meta_path) == len(set(sys.meta_path)))\n")
+    out = subprocess.run([sys.executable, "-c", code], stdout=subprocess.PIPE, timeout=600)
+    assert out.stdout.split() == [b"False", b"3", b"4", b"True", b"True"]
+
+
 def test_re_sees_writes(m):
     m[8:13] = b"HELLO"
     assert re.search(rb"HELLO", m).start() == 8

@@ -39,7 +39,7 @@ def _install_re_support():
     import os
     if os.environ.get("FMMAP_PATCH_RE", "1") != "0":
         from . import _re_support
-        _re_support.install(mmap)
+        _re_support.install_when_imported(mmap)
 
 
 _install_re_support()

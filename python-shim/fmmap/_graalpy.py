@@ -29,7 +29,6 @@ try:
     _MemoryMap = java.type("dev.fmmap.MemoryMap")
     _ByteSearch = java.type("dev.fmmap.ByteSearch")
     _Access = java.type("dev.fmmap.Access")
-    _Posix = java.type("dev.fmmap.Posix")
     _ErrnoException = java.type("dev.fmmap.ErrnoException")
     _IllegalState = java.type("java.lang.IllegalStateException")
     _IllegalArgument = java.type("java.lang.IllegalArgumentException")
@@ -45,11 +44,15 @@ Error = polyglot.ForeignException
 # ctypes array type above this size raises "array too large". A map may be larger; only what is
 # copied or exported at once is bounded by this.
 BYTES_MAX = sys.maxsize
-_ACCESS = tuple(_Access.fromCode(i) for i in range(4))
+# The Access constants by code, fetched by the first map: the first call of a Java method costs
+# GraalPy a few hundred ms cold, and an import that maps nothing need not pay it.
+_ACCESS = []
 
 
 def page_size():
-    return _Posix.pageSize()
+    # What the core's Posix.pageSize() reports (sysconf(_SC_PAGESIZE)), without initialising the
+    # core's native linker at import: its first downcall handle takes ~0.2-0.4 s in a cold JVM.
+    return os.sysconf("SC_PAGESIZE")
 
 
 def search_threads():
@@ -79,6 +82,8 @@ def translate(error):
 
 def new_map(fd, length, flags, prot, access, offset, trackfd):
     """Maps with CPython's parameters; returns the Java MemoryMap."""
+    if not _ACCESS:
+        _ACCESS[:] = [_Access.fromCode(code) for code in range(4)]
     return _MemoryMap.map(fd, length, flags, prot, _ACCESS[access], offset, trackfd)
 
 
