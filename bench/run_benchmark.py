@@ -49,8 +49,8 @@ GROUPS = {"find": ["find%d" % k for k in NEEDLE_SIZES],
           "flush": ["flush_dirty", "flush_page"]}
 
 # The two ways to run it. The default is the quick one a user runs first: fmmap against CPython and
-# the memchr ceiling, every row, the 1 GiB file, warm-ups capped at a few seconds (enough for the
-# search kernels once fmmap has chosen them, not for every slow loop to settle), less work per run
+# the memchr ceiling, every row, the 1 GiB file, warm-ups capped at 3 s (what a short program gets;
+# on 2 cores GraalPy's JIT takes tens of seconds to settle, see docs/benchmark.md), less work per run
 # where a run is a loop (m[i], iteration, 4 KiB copies: the rate is per item), 5 timed runs, about
 # 5 minutes on 2 idle cores. It starts one worker process per map rather than per row: a GraalPy
 # process needs ~7 s of CPU on its main thread (and as much again in its compiler threads) before
@@ -60,7 +60,7 @@ GROUPS = {"find": ["find%d" % k for k in NEEDLE_SIZES],
 # explicitly override either.
 PRESETS = {
     "quick": {"impls": "fmmap,stdlib,ceiling", "runs": 5, "warmup": 2, "warmup_seconds": 1.0,
-              "warmup_max": 4.0, "budget": 15.0, "idle_max": 2.0, "gil_seconds": 0.5,
+              "warmup_max": 3.0, "budget": 15.0, "idle_max": 2.0, "gil_seconds": 0.5,
               "index_count": 2 * 1000 * 1000, "iter_mb": 4, "slices": 16384, "processes": "map"},
     "full": {"impls": "fmmap,builtin,stdlib,ceiling", "runs": 7, "warmup": 2, "warmup_seconds": 3.0,
              "warmup_max": 20.0, "budget": 30.0, "idle_max": 20.0, "gil_seconds": 1.0,
