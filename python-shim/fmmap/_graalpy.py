@@ -25,19 +25,78 @@ def _check_native_posix():
 
 _check_native_posix()
 
-try:
-    _MemoryMap = java.type("dev.fmmap.MemoryMap")
-    _ByteSearch = java.type("dev.fmmap.ByteSearch")
-    _Access = java.type("dev.fmmap.Access")
-    _ErrnoException = java.type("dev.fmmap.ErrnoException")
-    _IllegalState = java.type("java.lang.IllegalStateException")
-    _IllegalArgument = java.type("java.lang.IllegalArgumentException")
-    _IndexOutOfBounds = java.type("java.lang.IndexOutOfBoundsException")
-    _Unsupported = java.type("java.lang.UnsupportedOperationException")
-except BaseException:
-    raise ImportError(
-        "fmmap cannot reach its Java core (class dev.fmmap.MemoryMap): put fmmap.jar on the class path "
-        "and allow host class lookup (bin/graalpy does both)")
+# The jar a wheel installs next to this module (build: bin/wheel); not present in a checkout, where
+# bin/graalpy puts java-impl/target/fmmap.jar on the class path instead.
+_BUNDLED_JAR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_jars", "fmmap.jar")
+
+
+def _java_type(name):
+    """The host class name, or None where this context cannot see it."""
+    try:
+        return java.type(name)
+    except BaseException:  # polyglot.ForeignException or a lookup refusal, both BaseException here
+        return None
+
+
+def _load_core():
+    """dev.fmmap.MemoryMap: the application's own (an embedder's Java and Python then share one
+    class and one mapping), else the bundled jar's. Every missing precondition becomes one
+    ImportError that says what to do."""
+    runtime = _java_type("java.lang.Runtime")
+    if runtime is None:
+        raise ImportError(
+            "fmmap needs GraalPy's Java host access, which this GraalPy does not give (the native "
+            "standalone has none): use the JVM standalone (graalpy-jvm), GraalPy's Maven launcher, "
+            "or a Context built with allowHostAccess and allowHostClassLookup")
+    feature = runtime.version().feature()
+    if feature < 22:
+        raise ImportError(
+            "fmmap's Java core needs a JDK 22 or newer (java.lang.foreign); this GraalPy runs on "
+            "JDK %d" % feature)
+    memory_map = _java_type("dev.fmmap.MemoryMap")
+    if memory_map is None:
+        if not os.path.isfile(_BUNDLED_JAR):
+            raise ImportError(
+                "fmmap cannot reach its Java core (class dev.fmmap.MemoryMap): put fmmap.jar on the "
+                "class path, or install the fmmap wheel, which bundles it")
+        try:
+            java.add_to_classpath(_BUNDLED_JAR)
+        except BaseException as e:
+            raise ImportError(
+                "fmmap cannot load its bundled Java core (%s): this context refuses host class "
+                "loading; build it with allowHostClassLoading(true), or put fmmap.jar on the "
+                "application's class path" % _message(e))
+        memory_map = _java_type("dev.fmmap.MemoryMap")
+        if memory_map is None:
+            raise ImportError("fmmap added %s to the class path but cannot see dev.fmmap.MemoryMap"
+                              % _BUNDLED_JAR)
+    if not getattr(memory_map, "class").getModule().isNativeAccessEnabled():
+        # Not enabled explicitly: downcalls still work where the JVM only warns (JDK 22-25's
+        # default) and fail where it denies. Find out now with one (sysconf), not at the first map.
+        try:
+            _java_type("dev.fmmap.Posix").pageSize()
+        except BaseException as e:
+            raise ImportError(
+                "fmmap's Java core may not call native code in this JVM (%s): start it with "
+                "--enable-native-access=ALL-UNNAMED (or the module that holds dev.fmmap), and "
+                "build an embedding Context with allowNativeAccess(true)" % _message(e))
+    return memory_map
+
+
+def _message(error):
+    """A Java exception's class and message, for an ImportError's sentence."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+_MemoryMap = _load_core()
+_ByteSearch = java.type("dev.fmmap.ByteSearch")
+_Access = java.type("dev.fmmap.Access")
+_ErrnoException = java.type("dev.fmmap.ErrnoException")
+_IllegalState = java.type("java.lang.IllegalStateException")
+_IllegalArgument = java.type("java.lang.IllegalArgumentException")
+_IndexOutOfBounds = java.type("java.lang.IndexOutOfBoundsException")
+_Unsupported = java.type("java.lang.UnsupportedOperationException")
 
 Error = polyglot.ForeignException
 # The most bytes one Python object of GraalPy can hold: bytes(2**31) raises OverflowError, and a
