@@ -139,6 +139,16 @@ def translate(error):
     return SystemError("fmmap core failure: %s" % error)
 
 
+def is_core_map(obj):
+    """Whether obj is a dev.fmmap.MemoryMap (from Java code that shares its map with Python)."""
+    return java.instanceof(obj, _MemoryMap)
+
+
+def type_name(obj):
+    """obj's type for an error message: a Java object's class, not GraalPy's 'ForeignObject'."""
+    return obj.getClass().getName() if java.is_object(obj) else type(obj).__name__
+
+
 def new_map(fd, length, flags, prot, access, offset, trackfd):
     """Maps with CPython's parameters; returns the Java MemoryMap."""
     if not _ACCESS:

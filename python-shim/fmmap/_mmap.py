@@ -128,6 +128,25 @@ class mmap(core.BufferBase):
             _fail(e)
         if _audit is not None:
             _audit("mmap.__new__", fileno, length, jmap.access().code(), offset)
+        return cls._adopt(jmap, offset, trackfd)
+
+    @classmethod
+    def from_java(cls, jmap):
+        """mmap.from_java(memory_map) -> the map over a dev.fmmap.MemoryMap that Java code made.
+
+        One mapping seen from both languages: writes from either side are visible to the other,
+        and closing or resizing it on one side does so for both. (fmmap's own; not in CPython.)
+        """
+        if not core.is_core_map(jmap):
+            raise TypeError("from_java() argument must be a dev.fmmap.MemoryMap, not '%s'"
+                            % core.type_name(jmap))
+        if jmap.isClosed():
+            raise ValueError(_CLOSED)
+        return cls._adopt(jmap, jmap.offset(), jmap.tracksFd())
+
+    @classmethod
+    def _adopt(cls, jmap, offset, trackfd):
+        """The Python object over the live Java map jmap."""
         address = jmap.address()
         size = jmap.size()
         self = core.over(cls, address, size)
