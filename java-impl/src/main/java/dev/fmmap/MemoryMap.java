@@ -2,6 +2,7 @@ package dev.fmmap;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -173,6 +174,36 @@ public final class MemoryMap implements AutoCloseable
             throw e;
         }
         return new MemoryMap(ownFd, address, size, mode, mapProt, mapFlags, offset, trackFd, anonymous);
+    }
+
+    /**
+     * Maps a file by its path: what Python's {@code mmap.mmap(f.fileno(), length, access=access,
+     * offset=offset)} does over a file opened for reading ({@link Access#READ}, {@link Access#COPY}) or
+     * for reading and writing ({@link Access#WRITE}, {@link Access#DEFAULT}). The map keeps a
+     * descriptor of its own ({@code trackFd}); the one opened here is closed before this returns.
+     *
+     * @param path   the file to map.
+     * @param length bytes to map; 0 maps the file from {@code offset} to its end.
+     * @param access the access mode; {@link Access#DEFAULT} maps shared and read-write.
+     * @param offset the file offset to map from; a multiple of {@link Posix#pageSize()}.
+     * @return the new map.
+     * @throws IllegalArgumentException as {@link #map(int, long, int, int, Access, long, boolean)}.
+     * @throws ErrnoException           when {@code open}, {@code fstat}, {@code dup} or {@code mmap} fails
+     *                                  (e.g. ENOENT, EACCES).
+     */
+    public static MemoryMap map(final Path path, final long length, final Access access, final long offset)
+    {
+        Objects.requireNonNull(access, "access");
+        final boolean write = Access.WRITE == access || Access.DEFAULT == access;
+        final int fd = Syscalls.open(path.toString(), (write ? Posix.O_RDWR : Posix.O_RDONLY) | Posix.O_CLOEXEC);
+        try
+        {
+            return map(fd, length, Posix.MAP_SHARED, PROT_RW, access, offset, true);
+        }
+        finally
+        {
+            Syscalls.close(fd);
+        }
     }
 
     /**

@@ -99,6 +99,13 @@ public final class Posix
     /** {@code EINVAL}. */
     public static final int EINVAL = 22;
 
+    /** {@code O_RDONLY}: open for reading only. */
+    static final int O_RDONLY = 0;
+    /** {@code O_RDWR}: open for reading and writing. */
+    static final int O_RDWR = 2;
+    /** {@code O_CLOEXEC}: the descriptor does not survive an exec. */
+    static final int O_CLOEXEC = 0x80000;
+
     /** {@code S_IFMT}: the file-type bits of {@code st_mode}. */
     static final int S_IFMT = 0xF000;
     /** {@code S_IFREG}: a regular file. */

@@ -331,6 +331,40 @@ final class Syscalls
         }
     }
 
+    private static final class Open
+    {
+        /** Declared without its variadic mode argument, which open ignores without O_CREAT. */
+        static final MethodHandle HANDLE = downcall("open", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT),
+            CAPTURE_ERRNO);
+    }
+
+    /**
+     * {@snippet lang=c : int open(const char *pathname, int flags); }
+     *
+     * @param path  the file's path.
+     * @param flags {@code O_} flags without {@code O_CREAT}.
+     * @return the new file descriptor.
+     * @throws ErrnoException when open fails.
+     */
+    static int open(final String path, final int flags)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try (Arena arena = Arena.ofConfined())
+        {
+            rc = (int)Open.HANDLE.invokeExact(capture, arena.allocateFrom(path), flags);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("open", errno(capture));
+        }
+        return rc;
+    }
+
     private static final class Dup
     {
         static final MethodHandle HANDLE = downcall("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);

@@ -237,6 +237,58 @@ class MemoryMapTest
     }
 
     @Test
+    void shouldMapAFileByItsPathAndKeepOnlyItsOwnDescriptor() throws IOException
+    {
+        final Path path = Files.createTempFile(dir, "path", ".bin");
+        Files.write(path, "hello world".getBytes());
+        try (MemoryMap m = MemoryMap.map(path, 0, Access.WRITE, 0))
+        {
+            assertEquals(11, m.size());
+            assertTrue(m.tracksFd());
+            assertEquals(1, descriptorsOf(path)); // the map's own; the one opened for it is closed
+            m.put(0, (byte)'J');
+            m.flush(0, m.size());
+        }
+        assertEquals(0, descriptorsOf(path));
+        assertArrayEquals("Jello world".getBytes(), Files.readAllBytes(path));
+        try (MemoryMap m = MemoryMap.map(path, 5, Access.READ, 0))
+        {
+            assertEquals(5, m.size());
+            assertFalse(m.isWritable());
+        }
+    }
+
+    @Test
+    void shouldReportOpenFailuresByPathWithErrno()
+    {
+        final ErrnoException missing = assertThrows(ErrnoException.class,
+            () -> MemoryMap.map(dir.resolve("missing.bin"), 0, Access.READ, 0));
+        assertEquals(2, missing.errno()); // ENOENT
+        final ErrnoException directory = assertThrows(ErrnoException.class,
+            () -> MemoryMap.map(dir, 0, Access.WRITE, 0));
+        assertEquals(21, directory.errno()); // EISDIR
+    }
+
+    /** How many of this process's file descriptors are open on {@code path} (from /proc/self/fd). */
+    private static long descriptorsOf(final Path path) throws IOException
+    {
+        final Path real = path.toRealPath();
+        try (var fds = Files.list(Path.of("/proc/self/fd")))
+        {
+            return fds.filter(fd -> {
+                try
+                {
+                    return Files.readSymbolicLink(fd).equals(real);
+                }
+                catch (final IOException e)
+                {
+                    return false; // closed meanwhile (the listing's own descriptor)
+                }
+            }).count();
+        }
+    }
+
+    @Test
     void shouldKeepCopyOnWriteChangesPrivate() throws IOException
     {
         try (FileFd f = file("abc".getBytes(), "rw"); MemoryMap m = map(f, 0, Access.COPY))
