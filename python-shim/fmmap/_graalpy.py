@@ -41,20 +41,11 @@ def _java_type(name):
 def _load_core():
     """dev.fmmap.MemoryMap: the application's own (an embedder's Java and Python then share one
     class and one mapping), else the bundled jar's. Every missing precondition becomes one
-    ImportError that says what to do."""
-    runtime = _java_type("java.lang.Runtime")
-    if runtime is None:
-        raise ImportError(
-            "fmmap needs GraalPy's Java host access, which this GraalPy does not give (the native "
-            "standalone has none): use the JVM standalone (graalpy-jvm), GraalPy's Maven launcher, "
-            "or a Context built with allowHostAccess and allowHostClassLookup")
-    feature = runtime.version().feature()
-    if feature < 22:
-        raise ImportError(
-            "fmmap's Java core needs a JDK 22 or newer (java.lang.foreign); this GraalPy runs on "
-            "JDK %d" % feature)
+    ImportError that says what to do. The usual case (fmmap on the class path) costs one lookup:
+    each first call of a Java method costs a cold GraalPy tens of milliseconds or more."""
     memory_map = _java_type("dev.fmmap.MemoryMap")
     if memory_map is None:
+        _check_jdk()
         if not os.path.isfile(_BUNDLED_JAR):
             raise ImportError(
                 "fmmap cannot reach its Java core (class dev.fmmap.MemoryMap): put fmmap.jar on the "
@@ -70,17 +61,39 @@ def _load_core():
         if memory_map is None:
             raise ImportError("fmmap added %s to the class path but cannot see dev.fmmap.MemoryMap"
                               % _BUNDLED_JAR)
-    if not getattr(memory_map, "class").getModule().isNativeAccessEnabled():
-        # Not enabled explicitly: downcalls still work where the JVM only warns (JDK 22-25's
-        # default) and fail where it denies. Find out now with one (sysconf), not at the first map.
-        try:
-            _java_type("dev.fmmap.Posix").pageSize()
-        except BaseException as e:
-            raise ImportError(
-                "fmmap's Java core may not call native code in this JVM (%s): start it with "
-                "--enable-native-access=ALL-UNNAMED (or the module that holds dev.fmmap), and "
-                "build an embedding Context with allowNativeAccess(true)" % _message(e))
+        _check_native_access(memory_map)
     return memory_map
+
+
+def _check_native_access(memory_map):
+    """For the bundled jar, in a JVM that fmmap's own launchers did not configure: downcalls work
+    where native access is enabled or the JVM only warns (JDK 22-25's default), and fail where it
+    denies. One downcall (sysconf) finds out now rather than at the first map. (An application that
+    puts fmmap on its own class path has configured its JVM; the query alone costs ~0.1 s cold.)"""
+    if getattr(memory_map, "class").getModule().isNativeAccessEnabled():
+        return
+    try:
+        _java_type("dev.fmmap.Posix").pageSize()
+    except BaseException as e:
+        raise ImportError(
+            "fmmap's Java core may not call native code in this JVM (%s): start it with "
+            "--enable-native-access=ALL-UNNAMED (or the module that holds dev.fmmap), and build an "
+            "embedding Context with allowNativeAccess(true)" % _message(e))
+
+
+def _check_jdk():
+    """Raises the ImportError for a context without host access or on a JDK older than the core's."""
+    runtime = _java_type("java.lang.Runtime")
+    if runtime is None:
+        raise ImportError(
+            "fmmap needs GraalPy's Java host access, which this GraalPy does not give (the native "
+            "standalone has none): use the JVM standalone (graalpy-jvm), GraalPy's Maven launcher, "
+            "or a Context built with allowHostAccess and allowHostClassLookup")
+    feature = runtime.version().feature()
+    if feature < 22:
+        raise ImportError(
+            "fmmap's Java core needs a JDK 22 or newer (java.lang.foreign); this GraalPy runs on "
+            "JDK %d" % feature)
 
 
 def _message(error):
