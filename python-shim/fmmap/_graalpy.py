@@ -154,7 +154,8 @@ def translate(error):
 
 def is_core_map(obj):
     """Whether obj is a dev.fmmap.MemoryMap (from Java code that shares its map with Python)."""
-    return java.instanceof(obj, _MemoryMap)
+    # None first: GraalPy 25.2.4 takes it for Java's null, which its instanceof accepts.
+    return obj is not None and java.is_object(obj) and java.instanceof(obj, _MemoryMap)
 
 
 def type_name(obj):
