@@ -132,6 +132,19 @@ final class ParallelSearch
                 failure = e.getCause();
             }
         }
+        // Never return while a part still reads the memory: the caller may close its arena (or the
+        // map) next. Parts after a match stop at their next chunk, so this waits microseconds.
+        for (final Future<Long> future : later)
+        {
+            try
+            {
+                awaitUninterruptibly(future);
+            }
+            catch (final ExecutionException e)
+            {
+                // a later part's failure matters only if no part matched; the loop above kept that
+            }
+        }
         if (-1 == result && null != failure)
         {
             if (failure instanceof RuntimeException r)
