@@ -121,28 +121,26 @@ final class ParallelSearch
             result = -1;
             failure = e;
         }
-        for (int i = 0; -1 == result && null == failure && i < later.size(); i++)
-        {
-            try
-            {
-                result = awaitUninterruptibly(later.get(i));
-            }
-            catch (final ExecutionException e)
-            {
-                failure = e.getCause();
-            }
-        }
-        // Never return while a part still reads the memory: the caller may close its arena (or the
-        // map) next. Parts after a match stop at their next chunk, so this waits microseconds.
+        // Every part is awaited, in order, even after the answer is known: the caller may close its
+        // arena (or the map) as soon as this returns, so no part may still be reading. Parts after a
+        // match stop at their next chunk, so the extra wait is microseconds. The first matching
+        // part, or else the first failure, decides.
         for (final Future<Long> future : later)
         {
             try
             {
-                awaitUninterruptibly(future);
+                final long at = awaitUninterruptibly(future);
+                if (-1 == result && null == failure)
+                {
+                    result = at;
+                }
             }
             catch (final ExecutionException e)
             {
-                // a later part's failure matters only if no part matched; the loop above kept that
+                if (-1 == result && null == failure)
+                {
+                    failure = e.getCause();
+                }
             }
         }
         if (-1 == result && null != failure)
