@@ -69,14 +69,30 @@ public final class FmmapContext
      */
     public static Context.Builder configure(final Context.Builder builder, final Path pythonPath)
     {
+        return configureAccess(builder).option("python.PythonPath", pythonPath.toAbsolutePath().toString());
+    }
+
+    /**
+     * Configures {@code builder} for fmmap without touching its python path: for a context that finds
+     * fmmap installed already, such as one from {@code GraalPyResources.contextBuilder(directory)} over
+     * resources that the graalpy-maven-plugin filled from fmmap's wheel and the application extracted
+     * with {@code GraalPyResources.extractVirtualFileSystemResources}. (The resources cannot stay in
+     * the jar: with the native POSIX backend that fmmap needs, Python does not see GraalPy's in-jar
+     * virtual file system, so {@code import fmmap} fails with ModuleNotFoundError; with the Java backend
+     * fmmap refuses to import, as its file descriptors are not the kernel's.)
+     *
+     * @param builder a builder for a context that permits Python.
+     * @return {@code builder}.
+     */
+    public static Context.Builder configureAccess(final Context.Builder builder)
+    {
         Objects.requireNonNull(builder, "builder");
         return builder
             .allowNativeAccess(true)
             .allowHostAccess(HostAccess.ALL)
             .allowHostClassLookup(CLASSES_FMMAP_LOOKS_UP)
             .allowIO(IOAccess.ALL)
-            .option("python.PosixModuleBackend", "native")
-            .option("python.PythonPath", pythonPath.toAbsolutePath().toString());
+            .option("python.PosixModuleBackend", "native");
     }
 
     /** The bundled package's directory, extracted on first use. */
