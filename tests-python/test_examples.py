@@ -1,5 +1,6 @@
-"""examples/grep.py as a user runs it: a subprocess of this interpreter, on fmmap (or, in reference
-mode, on CPython's mmap), against answers computed here line by line."""
+"""The examples as a user runs them: a subprocess of this interpreter, on fmmap (or, in reference
+mode, on CPython's mmap). grep.py against answers computed here line by line; seek.py against the
+step count and byte agreement it must report."""
 import os
 import re
 import subprocess
@@ -7,16 +8,21 @@ import sys
 
 import pytest
 
-GREP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "grep.py")
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples")
+REFERENCE = os.environ.get("FMMAP_TEST_TARGET") == "mmap"
+
+
+def run_example(name, *args):
+    env = dict(os.environ)
+    if REFERENCE:
+        env["PYTHONPATH"] = ""  # the example falls back to the stdlib's mmap
+    done = subprocess.run([sys.executable, os.path.join(EXAMPLES, name)] + list(args),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, timeout=600)
+    return done.returncode, done.stdout, done.stderr
 
 
 def run_grep(*args):
-    env = dict(os.environ)
-    if os.environ.get("FMMAP_TEST_TARGET") == "mmap":
-        env["PYTHONPATH"] = ""  # reference mode: the example falls back to the stdlib's mmap
-    done = subprocess.run([sys.executable, GREP] + list(args), stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, env=env, timeout=600)
-    return done.returncode, done.stdout, done.stderr
+    return run_example("grep.py", *args)
 
 
 @pytest.fixture
@@ -60,3 +66,22 @@ def test_exit_status_as_grep(text, tmp_path):
     assert run_grep("needle", str(empty))[:2] == (1, b"")
     code, out, err = run_grep("needle", str(tmp_path / "missing.txt"))
     assert code == 2 and b"missing.txt" in err and b"No such file" in err
+
+
+def test_seek_pattern_reads_the_same_through_the_map_and_the_file(tmp_path):
+    path = tmp_path / "data.bin"
+    path.write_bytes(bytes(range(256)) * 400 + b"tail")  # 102404 bytes
+    code, out, err = run_example("seek.py", "--passes", "2", str(path))
+    assert (code, err) == (0, b""), err
+    lines = out.decode().splitlines()
+    # steps: step k reads [40k + 64, 40k + 72), all within 102404 bytes
+    assert lines[0].startswith(("mmap on " if REFERENCE else "fmmap on "))
+    assert "102404 bytes, 2559 steps of +64 read 8 -32, 2 passes" in lines[0]
+    assert [line.split()[0] for line in lines[1:]] == ["mmap", "file"]
+
+
+def test_seek_pattern_refuses_a_file_shorter_than_one_step(tmp_path):
+    path = tmp_path / "short.bin"
+    path.write_bytes(b"x" * 71)
+    code, out, err = run_example("seek.py", str(path))
+    assert code == 2 and b"shorter than one step" in err

@@ -305,11 +305,18 @@ class mmap(core.BufferBase):
         s = self._s  # once, as in read()
         if s.closed:
             raise ValueError(_CLOSED)
-        _args.positional("seek", args, kwargs, 1, 2)
-        dist = _args.as_ssize(args[0])
-        how = _args.as_int(args[1]) if len(args) > 1 else 0
-        if s.closed:  # an __index__ may have closed the map
-            raise ValueError(_CLOSED)
+        n = len(args)
+        how = args[1] if n == 2 else 0
+        if (not kwargs and (n == 1 or n == 2) and type(args[0]) is int
+                and -_SSIZE_MAX - 1 <= args[0] <= _SSIZE_MAX and type(how) is int and 0 <= how <= 2):
+            dist = args[0]  # plain ints, the common call: no helper calls, which cost the most
+            #                 while GraalPy still interprets a short program (docs/benchmark.md)
+        else:
+            _args.positional("seek", args, kwargs, 1, 2)
+            dist = _args.as_ssize(args[0])
+            how = _args.as_int(args[1]) if n > 1 else 0
+            if s.closed:  # an __index__ may have closed the map
+                raise ValueError(_CLOSED)
         size = s.region[1]
         if how == 0:
             where = dist
@@ -347,8 +354,9 @@ class mmap(core.BufferBase):
                 s.probe(pos, n)
             except _CoreError as e:
                 _fail(e)
-        data = _bytes_at(s, pos, pos + n)
-        s.pos = pos + n
+        stop = pos + n
+        data = bytes(s.view[pos:stop]) if stop <= s.extent else _bytes_at(s, pos, stop)
+        s.pos = stop
         return data
 
     def read_byte(self):
