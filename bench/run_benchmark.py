@@ -19,6 +19,9 @@ import sys
 import threading
 import time
 
+import report
+from report import IMPL_TITLES, fmt, value
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(ROOT, "build", "bench")
 OPS_PY = os.path.join(ROOT, "bench", "ops.py")
@@ -31,10 +34,6 @@ MARK = 256  # the letters file starts with b"R" * MARK and ends with b"N" * MARK
 # "ceiling" is not an mmap: libc's memchr/memrchr over the same file, on CPython through ctypes
 # (bench/ops.py, NativeMap); it has a value on the search rows only.
 IMPLS = ("fmmap", "builtin", "stdlib", "ceiling")
-IMPL_TITLES = {"fmmap": "fmmap (GraalPy)", "builtin": "GraalPy built-in", "stdlib": "CPython 3.12",
-               "ceiling": "ceiling (memchr)"}
-IMPL_COLORS = {"fmmap": "#1f77b4", "builtin": "#ff7f0e", "stdlib": "#2ca02c", "ceiling": "#7f7f7f"}
-
 OPS = (["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] + ["find_par"] +
        ["readline", "getitem", "getitem_anon", "iter", "read", "slice_read", "write", "slice_write",
         "flush_dirty", "flush_page", "gil"])
@@ -438,16 +437,6 @@ def describe(rec):
     return "%s (%s, %.1f s)" % (text, ", ".join(extra), rec.get("seconds_total", 0))
 
 
-def fmt(v):
-    if v is None:
-        return "n/a"
-    if v == 0:
-        return "0"
-    if abs(v) >= 999.5:
-        return "%.0f" % v
-    return "%.3g" % v
-
-
 # --- output ----------------------------------------------------------------------------------------
 
 
@@ -493,161 +482,9 @@ def build_rows(ops, lab, results, args, text_lines):
     return rows
 
 
-def value(row, impl):
-    rec = row["results"].get(impl)
-    if rec is None or "error" in rec:
-        return None
-    return rec["value"]
-
-
-def cell(row, impl):
-    rec = row["results"].get(impl)
-    if rec is None:
-        return "" if impl == "ceiling" else "-"
-    if "error" in rec:
-        return "n/a"
-    mark = ""
-    if rec.get("ok") is False:
-        mark += "!"
-    if rec["runs"] < ARGS_RUNS[0]:
-        mark += "*"
-    return fmt(rec["value"]) + mark
-
-
-ARGS_RUNS = [5]
-
-
-def fmmap_facts(rows):
-    """fmmap's search kernels (as the last fmmap row that searched reports them, after the kernel
-    choice) and its search threads on the one-core rows and on find_par (None: no such API)."""
-    kernels, single, par = None, None, None
-    for row in rows:
-        rec = row["results"].get("fmmap") or {}
-        if rec.get("kernels") and (row["op"].startswith("find") or row["op"].startswith("rfind")):
-            kernels = rec["kernels"]
-        if "search_threads" in rec:
-            if row["op"] == "find_par":
-                par = rec["search_threads"]
-            elif single is None:
-                single = rec["search_threads"]
-    return kernels, single, par
-
-
-PROCESS_TEXT = {"row": "a fresh process per row", "map": "a fresh process per map (rows in table order)",
-                "impl": "one process per implementation"}
-
-
-def print_header(machine, infos, args, rows):
-    print("machine : %s, %s cores, %s GiB RAM, Linux %s" % (
-        machine.get("cpu"), machine.get("cores"), machine.get("ram_gib", "?"), machine.get("kernel")))
-    graal = infos.get("fmmap") or infos.get("builtin")
-    if graal:
-        print("GraalPy : %s (Python %s), JDK %s%s" % (
-            graal.get("implementation_version"), graal.get("python"), graal.get("jdk", "?"),
-            ", Truffle runtime: %s" % graal["truffle_runtime"] if graal.get("truffle_runtime") else ""))
-    cp = infos.get("stdlib")
-    if cp:
-        print("CPython : %s (%s)" % (cp.get("python"), cp.get("executable")))
-    kernels, single, par = fmmap_facts(rows)
-    if kernels or single or par:
-        threads = ("search threads: 1 per find/rfind row, %s for find_par" % par if single or par
-                   else "no search-thread API (every find on the normal path)")
-        print("fmmap   : search kernels: %s; %s" % (kernels or "?", threads))
-    print("method  : %s; median of %d timed runs after the first runs (<= 10), >= %d warm-up runs, >= %g s"
-          " of warm-up and 3 runs in a row within 1.25x of the best (<= %g s in all); %s, budget %g s"
-          " per operation" % ("--full" if args.full else "default (quick; --full for the long run)",
-                              args.runs, args.warmup, args.warmup_seconds, args.warmup_max,
-                              PROCESS_TEXT[args.processes], args.budget))
-
-
-# Short column titles: the table is wide already; the legend under it spells them out.
-COLUMN_TITLES = {"fmmap": "fmmap", "builtin": "built-in", "stdlib": "CPython", "ceiling": "ceiling"}
-COLD_IMPLS = ("fmmap", "stdlib")  # the implementations whose cold values the table shows
-
-
-def cold_cell(row, impl):
-    """The first run's value and the median of the first runs (up to 10), as "first / median"."""
-    rec = row["results"].get(impl)
-    if rec is None or "error" in rec or "first" not in rec:
-        return "-"
-    return "%s / %s%s" % (fmt(rec["first"]), fmt(rec["first10"]), "" if rec.get("fresh_process", True) else "°")
-
-
-def print_table(rows, args):
-    impls = list(args.impls)
-    head = ["operation", "unit"] + [COLUMN_TITLES[i] for i in impls]
-    show_ratio = "fmmap" in impls and "stdlib" in impls
-    show_ceiling = "fmmap" in impls and "ceiling" in impls
-    cold = [i for i in COLD_IMPLS if i in impls]
-    if show_ratio:
-        head.append("fmmap/CPython")
-    if show_ceiling:
-        head.append("fmmap/ceiling")
-    head += ["%s first / 10" % COLUMN_TITLES[i] for i in cold]
-    table = []
-    for row in rows:
-        line = [row["label"], row["unit"]] + [cell(row, i) for i in impls]
-        if show_ratio:
-            line.append("%.2fx" % row["ratio"] if row["ratio"] is not None else "-")
-        if show_ceiling:
-            line.append("%.2fx" % row["ratio_ceiling"] if row["ratio_ceiling"] is not None else "")
-        line += [cold_cell(row, i) for i in cold]
-        table.append(line)
-    widths = [max(len(r[c]) for r in [head] + table) for c in range(len(head))]
-    def out(r):
-        parts = [r[0].ljust(widths[0]), r[1].ljust(widths[1])]
-        parts += [r[c].rjust(widths[c]) for c in range(2, len(r))]
-        print("  ".join(parts).rstrip())
-    out(head)
-    print("  ".join("-" * w for w in widths))
-    for r in table:
-        out(r)
-    print()
-    print("columns: %s" % "; ".join("%s = %s" % (COLUMN_TITLES[i], IMPL_TITLES[i]) for i in impls))
-    if "ceiling" in impls:
-        print("         ceiling = libc memchr (rfind rows: memrchr) over the same map, on CPython via ctypes;"
-              " the same value for every needle length")
-    if cold:
-        print("         first / 10 = the row's first run / the median of its first 10 runs, before its warm-up")
-        if any(not rec.get("fresh_process", True) for row in rows for rec in row["results"].values()):
-            print("         °: in a process that had run the rows above on the same map (a fresh process"
-                  " per row: --processes row, as in --full)")
-    print("         higher is better in every column")
-    notes = []
-    reasons = {}
-    for row in rows:
-        for impl, rec in row["results"].items():
-            if "error" in rec:
-                reasons.setdefault((impl, rec["error"]), []).append(row["op"])
-        notes.extend("%s: %s" % (row["label"], n) for n in row["notes"])
-    if reasons or notes:
-        print()
-    for (impl, reason), ops in sorted(reasons.items()):
-        print("n/a  %s, %s: %s" % (IMPL_TITLES[impl], ", ".join(ops), reason))
-    if any(rec.get("runs", args.runs) < args.runs for row in rows for rec in row["results"].values()):
-        print("*    fewer timed runs than --runs (the operation used up its time budget)")
-    if any(rec.get("ok") is False for row in rows for rec in row["results"].values()):
-        print("!    wrong result (see below)")
-    for n in notes:
-        print("note " + n)
-
-
-def print_times(processes, args):
-    """Where the wall time went, per implementation: processes, their start-up, the rest."""
-    print()
-    for impl in args.impls:
-        procs = processes.get(impl) or []
-        if not procs:
-            continue
-        wall = sum(p["wall"] for p in procs)
-        starts = [p["startup"] for p in procs if p["startup"] is not None]
-        print("time %-8s %2d process%s, %5.0f s wall (start-up %.1f s on average), %5.0f s CPU"
-              % (COLUMN_TITLES[impl], len(procs), "" if len(procs) == 1 else "es", wall,
-                 sum(starts) / len(starts) if starts else 0, sum(p["cpu"] for p in procs)))
-
-
-def write_json(path, machine, infos, rows, args, processes):
-    doc = {"machine": machine, "runtimes": infos,
+def make_doc(machine, infos, rows, args, processes):
+    """The run as one JSON document: what bench/report.py renders, and docs/results/ keeps."""
+    return {"machine": machine, "runtimes": infos,
            "settings": {k: getattr(args, k) for k in ("full", "impls", "size_mb", "text_mb", "runs", "warmup",
                                                      "warmup_seconds", "warmup_max", "budget", "idle_max",
                                                      "index_count", "iter_mb", "slices", "page_flushes",
@@ -662,115 +499,6 @@ def write_json(path, machine, infos, rows, args, processes):
                      "first": {i: r["results"][i].get("first") for i in args.impls if i in r["results"]},
                      "first10": {i: r["results"][i].get("first10") for i in args.impls if i in r["results"]},
                      "results": r["results"]} for r in rows]}
-    with open(path, "w") as f:
-        json.dump(doc, f, indent=1, sort_keys=True)
-        f.write("\n")
-
-
-def esc(s):
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def write_svg(path, rows, args, machine, infos):
-    """Horizontal grouped bars, one group per operation, each bar the implementation's value
-    relative to CPython 3.12's on a log scale (bars grow from the 1x line: right = faster), labelled
-    with the absolute value; a dark tick on a bar marks the median of its first runs (the cold value
-    of a fresh process). The ceiling (memchr) has bars on the search rows only. A row without a
-    CPython value is scaled to its largest value."""
-    impls = list(args.impls)
-    scaled = []
-    for row in rows:
-        ref_impl = "stdlib" if value(row, "stdlib") else None
-        if ref_impl is None:
-            vals = [value(row, i) for i in impls if value(row, i)]
-            ref = max(vals) if vals else None
-        else:
-            ref = value(row, "stdlib")
-        scaled.append((row, ref, ref_impl))
-    ratios = [value(r, i) / ref for r, ref, _ in scaled if ref for i in impls if value(r, i)]
-    lo = min([1.0] + ratios)
-    hi = max([1.0] + ratios)
-    lo_dec = max(-4, min(-1, int(math.floor(math.log10(lo)))))
-    hi_dec = min(4, max(1, int(math.ceil(math.log10(hi)))))
-
-    label_w, chart_w, value_w = 300, 560, 10
-    bar_h, gap = 13, 12
-    group_h = bar_h * len(impls) + gap
-    top = 96
-    height = top + group_h * len(rows) + 40
-    width = label_w + chart_w + 120 + value_w
-
-    def x_of(ratio):
-        r = min(max(ratio, 10.0 ** lo_dec), 10.0 ** hi_dec)
-        return label_w + (math.log10(r) - lo_dec) / float(hi_dec - lo_dec) * chart_w
-
-    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" '
-           'font-family="Helvetica, Arial, sans-serif" font-size="12">' % (width, height, width, height),
-           '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="10" y="22" font-size="16" font-weight="bold">fmmap benchmark: speed relative to '
-           'CPython 3.12 mmap (log scale, right = faster)</text>']
-    sub = "%s, %s cores" % (machine.get("cpu"), machine.get("cores"))
-    graal = infos.get("fmmap") or infos.get("builtin")
-    if graal:
-        sub += "; GraalPy %s, JDK %s" % (graal.get("implementation_version"), graal.get("jdk", "?"))
-    if infos.get("stdlib"):
-        sub += "; CPython %s" % infos["stdlib"].get("python")
-    sub += "; median of %d runs" % args.runs
-    out.append('<text x="10" y="40" fill="#444">%s</text>' % esc(sub))
-    lx = 10
-    for impl in impls:
-        out.append('<rect x="%d" y="52" width="12" height="12" fill="%s"/>' % (lx, IMPL_COLORS[impl]))
-        out.append('<text x="%d" y="62">%s</text>' % (lx + 16, esc(IMPL_TITLES[impl])))
-        lx += 30 + 7 * len(IMPL_TITLES[impl])
-    # Grid: one line per decade, labelled.
-    bottom = top + group_h * len(rows)
-    for d in range(lo_dec, hi_dec + 1):
-        x = x_of(10.0 ** d)
-        strong = d == 0
-        out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s" stroke-width="%s"/>'
-                   % (x, top - 8, x, bottom, "#333" if strong else "#ccc", 1.5 if strong else 1))
-        out.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#444">%s</text>'
-                   % (x, top - 12, ("%gx" % (10.0 ** d)) if d >= 0 else "1/%dx" % (10 ** -d)))
-    x1 = x_of(1.0)
-    for n, (row, ref, ref_impl) in enumerate(scaled):
-        y0 = top + n * group_h
-        if n % 2 == 0:
-            out.append('<rect x="0" y="%d" width="%d" height="%d" fill="#f4f4f4"/>'
-                       % (y0 - gap // 2, width, group_h))
-        label = "%s [%s]" % (row["label"], row["unit"])
-        if ref is not None and ref_impl is None:
-            label += " *"
-        out.append('<text x="%d" y="%d" text-anchor="end">%s</text>'
-                   % (label_w - 8, y0 + group_h // 2 - 2, esc(label)))
-        for k, impl in enumerate(impls):
-            y = y0 + k * bar_h
-            v = value(row, impl)
-            if impl == "ceiling" and impl not in row["results"]:
-                continue  # no ceiling outside the search rows: no bar, no mark
-            if v is None or ref is None:
-                reason = "n/a" if impl in row["results"] else "-"
-                out.append('<text x="%.1f" y="%d" fill="#888" font-size="10">%s</text>'
-                           % (x1 + 4, y + bar_h - 3, reason))
-                continue
-            xr = x_of(v / ref) if v > 0 else x_of(10.0 ** lo_dec)
-            left, right = min(x1, xr), max(x1, xr)
-            out.append('<rect x="%.1f" y="%d" width="%.1f" height="%d" fill="%s"><title>%s: %s %s'
-                       '</title></rect>' % (left, y + 1, max(right - left, 1.5), bar_h - 2,
-                                            IMPL_COLORS[impl], esc(IMPL_TITLES[impl]), fmt(v), esc(row["unit"])))
-            out.append('<text x="%.1f" y="%d" font-size="10" fill="#222">%s</text>'
-                       % (max(right, x1) + 4, y + bar_h - 3, esc(fmt(v))))
-            cold = row["results"][impl].get("first10")
-            if cold and impl != "ceiling":
-                xc = x_of(cold / ref)
-                out.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#111" stroke-width="2">'
-                           '<title>%s, median of the first runs: %s %s</title></line>'
-                           % (xc, y, xc, y + bar_h, esc(IMPL_TITLES[impl]), fmt(cold), esc(row["unit"])))
-    out.append('<text x="10" y="%d" fill="#666" font-size="11">Labels are absolute values in the '
-               'row\'s unit; dark tick = median of the first 10 runs of a fresh process; * = no CPython '
-               'value, scaled to the row\'s best. See docs/benchmark.md.</text>' % (height - 14))
-    out.append("</svg>")
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
 
 
 # --- main ------------------------------------------------------------------------------------------
@@ -866,7 +594,6 @@ def main():
     t_main = time.time()
     args = parse_args()
     ops = parse_ops(args.only)
-    ARGS_RUNS[0] = args.runs
 
     machine = machine_info()
     print("machine: %s, %s cores, %s GiB RAM" % (machine.get("cpu"), machine.get("cores"),
@@ -923,15 +650,15 @@ def main():
     print("\n== fmmap benchmark (%.0f s in all, %.0f s of it in the workers; worker logs in %s)\n"
           % (time.time() - t_main, time.time() - started,
              os.path.relpath(os.path.join(BENCH_DIR, "logs"), ROOT)))
-    print_header(machine, infos, args, rows)
-    print()
-    print_table(rows, args)
-    print_times(processes, args)
+    doc = make_doc(machine, infos, rows, args, processes)
+    print(report.render(doc), end="")
     if args.json:
-        write_json(args.json, machine, infos, rows, args, processes)
+        with open(args.json, "w") as f:
+            json.dump(doc, f, indent=1, sort_keys=True)
+            f.write("\n")
         print("\nJSON written to %s" % args.json)
     if args.svg:
-        write_svg(args.svg, rows, args, machine, infos)
+        report.write_svg(args.svg, doc)
         print("SVG written to %s" % args.svg)
 
 
