@@ -181,6 +181,11 @@ def esc(s):
 
 
 def write_svg(path, doc):
+    with open(path, "w") as f:
+        f.write(svg(doc))
+
+
+def svg(doc):
     """Horizontal grouped bars, one group per operation, each bar the implementation's value
     relative to CPython 3.12's on a log scale (bars grow from the 1x line: right = faster), labelled
     with the absolute value; a dark tick on a bar marks the median of its first runs (the cold value
@@ -279,8 +284,7 @@ def write_svg(path, doc):
                'row\'s unit; dark tick = median of the first 10 runs of a fresh process; * = no CPython '
                'value, scaled to the row\'s best. See docs/benchmark.md.</text>' % (height - 14))
     out.append("</svg>")
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
+    return "\n".join(out) + "\n"
 
 
 def settings(doc):

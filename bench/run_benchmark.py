@@ -8,7 +8,6 @@ cores); --full is the long one. See docs/benchmark.md.
 """
 import argparse
 import json
-import math
 import os
 import platform
 import queue

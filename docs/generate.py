@@ -148,25 +148,31 @@ def api_table():
 BLOCK = re.compile(r"(<!-- generated: (\S+)(?: (\S+))? -->\n)(.*?)(<!-- end generated -->)", re.S)
 
 
-def render(kind, arg, svgs):
+def render(kind, arg, runs):
     if kind == "api-table":
         return api_table()
     if kind == "benchmark":
         with open(os.path.join(DOCS, arg)) as f:
             doc = json.load(f)
-        if not svgs:
-            svgs.append(doc)  # the first benchmark part's run is the chart's
+        runs.append(doc)
         return "```\n" + report.render(doc) + "```\n"
     raise SystemExit("unknown generated part: %s" % kind)
 
 
-def generated(path):
-    """(current text, text with every generated part rendered anew, [doc for the chart])."""
-    with open(path) as f:
-        text = f.read()
-    svgs = []
-    new = BLOCK.sub(lambda m: m.group(1) + render(m.group(2), m.group(3), svgs) + m.group(5), text)
-    return text, new, svgs
+def rendered_files():
+    """[(path, text as it stands, text as its runs give it)]: the docs with generated parts, and the
+    chart of the first benchmark run they show."""
+    files, runs = [], []
+    for name in ("compat.md", "benchmark.md"):
+        path = os.path.join(DOCS, name)
+        with open(path) as f:
+            text = f.read()
+        new = BLOCK.sub(lambda m: m.group(1) + render(m.group(2), m.group(3), runs) + m.group(5), text)
+        files.append((path, text, new))
+    chart = os.path.join(DOCS, "benchmark.svg")
+    with open(chart) as f:
+        files.append((chart, f.read(), report.svg(runs[0])))
+    return files
 
 
 def main():
@@ -178,32 +184,18 @@ def main():
     if action not in ("check", "write"):
         raise SystemExit(__doc__)
     stale = 0
-    for name in ("compat.md", "benchmark.md"):
-        path = os.path.join(DOCS, name)
-        text, new, svgs = generated(path)
-        chart = os.path.join(DOCS, "benchmark.svg")
-        for doc in svgs:
-            report.write_svg(chart + ".new", doc)
-            with open(chart + ".new") as f:
-                svg_new = f.read()
-            os.unlink(chart + ".new")
-            with open(chart) as f:
-                if f.read() != svg_new:
-                    stale += 1
-                    print("docs/benchmark.svg differs from what its run gives")
-                    if action == "write":
-                        with open(chart, "w") as out:
-                            out.write(svg_new)
-        if new != text:
-            stale += 1
-            sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True),
-                                                       "docs/" + name, "generated"))
-            if action == "write":
-                with open(path, "w") as f:
-                    f.write(new)
+    for path, text, new in rendered_files():
+        if new == text:
+            continue
+        stale += 1
+        name = os.path.relpath(path, ROOT)
+        sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True), name, "generated"))
+        if action == "write":
+            with open(path, "w") as f:
+                f.write(new)
     if action == "check":
-        print("docs: %s" % ("%d generated part(s) differ from their runs; `python3 docs/generate.py "
-                            "write` rewrites them" % stale if stale else "every generated part matches its run"))
+        print("docs: %s" % ("%d file(s) differ from their runs; `python3 docs/generate.py write` rewrites "
+                            "them" % stale if stale else "every generated part matches its run"))
         return 1 if stale else 0
     print("docs: %d file(s) rewritten" % stale)
     return 0
