@@ -43,15 +43,50 @@ fmmap_mvn() {
 
 # Builds java-impl/target/fmmap.jar when it is missing or older than any of its sources.
 ensure_core_jar() {
-  local jar="$FMMAP_ROOT/java-impl/target/fmmap.jar"
-  if [ -f "$jar" ] && [ -z "$(find "$FMMAP_ROOT/java-impl/src" "$FMMAP_ROOT/java-impl/pom.xml" \
-      "$FMMAP_ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
+  ensure_jars "$FMMAP_ROOT/java-impl/target/fmmap.jar" java-impl "the Java core (java-impl)"
+}
+
+# Builds jython/target/fmmap-jython-addon.jar (and the core it needs) the same way.
+ensure_jython_jar() {
+  ensure_core_jar
+  ensure_jars "$FMMAP_ROOT/jython/target/fmmap-jython-addon.jar" java-impl,jython "fmmap's Jython classes (jython)"
+}
+
+# ensure_jars JAR MODULES WHAT: builds the Maven MODULES when JAR is missing or older than their
+# sources or poms.
+ensure_jars() {
+  local jar=$1 modules=$2 what=$3 sources=() m
+  for m in ${modules//,/ }; do sources+=("$FMMAP_ROOT/$m/src" "$FMMAP_ROOT/$m/pom.xml"); done
+  if [ -f "$jar" ] && [ -z "$(find "${sources[@]}" "$FMMAP_ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
     return 0
   fi
   mkdir -p "$FMMAP_BUILD"
   (
     flock 9
-    echo "fmmap: building the Java core (java-impl)..." >&2
-    fmmap_mvn -f "$FMMAP_ROOT/pom.xml" -DskipTests -pl java-impl package >&2
+    echo "fmmap: building $what..." >&2
+    fmmap_mvn -f "$FMMAP_ROOT/pom.xml" -DskipTests -pl "$modules" package >&2
   ) 9>"$FMMAP_BUILD/.build.lock"
+}
+
+# resolve_runtime POM CACHE: writes the class path of the runtime that POM (runtimes/*/pom.xml)
+# names to CACHE, resolving it from Maven Central once (and again when the POM changes).
+resolve_runtime() {
+  local pom=$1 cache=$2
+  if [ -s "$cache" ] && [ ! "$pom" -nt "$cache" ]; then
+    return 0
+  fi
+  mkdir -p "$(dirname "$cache")"
+  (
+    flock 9
+    echo "fmmap: resolving $(basename "$(dirname "$pom")") from Maven Central (once)..." >&2
+    fmmap_mvn -f "$pom" dependency:build-classpath -Dmdep.outputFile="$cache.tmp" >&2
+    mv "$cache.tmp" "$cache"
+  ) 9>"$FMMAP_BUILD/.build.lock"
+}
+
+# The JVM announces every incubator module on stderr at start ("WARNING: Using incubator modules:
+# jdk.incubator.vector"), with no option to silence it: from here on, this shell's stderr drops
+# exactly that line and passes the rest through (an exec'd JVM keeps the filter, and its exit code).
+drop_incubator_warning() {
+  exec 2> >(grep -v --line-buffered -x 'WARNING: Using incubator modules: jdk.incubator.vector' >&2)
 }

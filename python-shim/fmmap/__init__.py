@@ -1,4 +1,5 @@
-"""fmmap: CPython's mmap module for Python on the JVM (GraalPy), over a java.lang.foreign core.
+"""fmmap: CPython's mmap module for Python on the JVM (GraalPy, and Jython 2.7 with 2.7's
+semantics), over a java.lang.foreign core.
 
 Use it as ``import fmmap as mmap``.
 """
@@ -9,12 +10,16 @@ from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE,
                          MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED, MAP_32BIT, MAP_ANON,
                          MAP_ANONYMOUS, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_NORESERVE, MAP_POPULATE,
                          MAP_PRIVATE, MAP_SHARED, MAP_STACK, PAGESIZE, PROT_EXEC, PROT_READ, PROT_WRITE)
-from ._mmap import mmap as mmap  # noqa: F401
 from operator import index as _index
 
-from ._runtime import core as _core
+from ._runtime import JYTHON as _JYTHON, core as _core
 
-error = OSError
+if _JYTHON:
+    from ._mmap27 import mmap as mmap  # noqa: F401
+    error = _core.error  # CPython 2.7's: a subclass of EnvironmentError
+else:
+    from ._mmap import mmap as mmap  # noqa: F401
+    error = OSError
 
 
 def get_search_threads():
@@ -37,7 +42,8 @@ _MAX_SEARCH_THREADS = 1024
 
 def _install_re_support():
     import os
-    if os.environ.get("FMMAP_PATCH_RE", "1") != "0":
+    # Jython's re takes fmmap's maps as they are (buffer protocol); GraalPy's needs the patch.
+    if not _JYTHON and os.environ.get("FMMAP_PATCH_RE", "1") != "0":
         from . import _re_support
         _re_support.install_when_imported(mmap)
 

@@ -1,8 +1,10 @@
 """Detects the Python runtime once, at import, and picks its adapter to the Java core.
 
-The adapter (``core``) offers: page_size(), new_map(...), Error (the exception type that Java
-failures arrive as), translate(error) -> a Python exception, and the raw-memory helpers view(),
-write(), BufferBase and over().
+Both adapters (``core``) offer: page_size(), search_threads(), set_search_threads(n),
+new_map(...), Error (the exception type that Java failures arrive as) and translate(error) -> a
+Python exception. GraalPy's adds the raw-memory helpers behind its buffer (view(), write(),
+BufferBase, over()); Jython's the Java map object that is one (MapObject), str copies (Strings) and
+os_fd() for Jython's file objects.
 """
 import sys
 
@@ -11,6 +13,8 @@ GRAALPY = not JYTHON and getattr(getattr(sys, "implementation", None), "name", "
 
 if GRAALPY:
     from . import _graalpy as core
+elif JYTHON:
+    from . import _jython as core
 else:
     raise ImportError(
         "fmmap runs on GraalPy (and Jython); this is %s. On CPython use the standard mmap module."

@@ -1,0 +1,64 @@
+package dev.fmmap.jython;
+
+import dev.fmmap.MemoryMap;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.python.core.BufferProtocol;
+import org.python.core.Py;
+import org.python.core.PyBuffer;
+import org.python.core.PyObjectDerived;
+import org.python.core.PyType;
+import org.python.core.buffer.SimpleNIOBuffer;
+
+/**
+ * One fmmap map as a Jython object. Jython lets no class written in Python be a buffer, so the
+ * Python class {@code fmmap.mmap} creates its instances here, in its {@code __new__}: the object's
+ * type is that Python class (or a user's subclass of it), whose methods do the work, while this
+ * class answers the buffer protocol. Through it {@code re}, {@code buffer()}, {@code memoryview()}
+ * and {@code bytearray()} read the mapping in place, and write through it when the map is writable.
+ */
+public final class MapObject extends PyObjectDerived implements BufferProtocol
+{
+    private final MemoryMap map;
+
+    /**
+     * @param type the Python class of the new object: {@code fmmap.mmap} or a subclass.
+     * @param map  the map it stands for.
+     */
+    public MapObject(final PyType type, final MemoryMap map)
+    {
+        super(type);
+        this.map = Objects.requireNonNull(map, "map");
+    }
+
+    /**
+     * @return the map this object stands for.
+     */
+    public MemoryMap map()
+    {
+        return map;
+    }
+
+    /**
+     * The mapping as a one-dimensional buffer of bytes, read-only for a read-only map. One Jython
+     * buffer reaches at most 2**31 - 1 bytes (its lengths are Java ints), so a larger map exports
+     * its first 2**31 - 1. The buffer stays safe after close or resize: the core keeps every range
+     * it lent reserved (reading zeros) while the map is reachable, and the buffer keeps it so.
+     */
+    @Override
+    public PyBuffer getBuffer(final int flags)
+    {
+        final ByteBuffer bytes;
+        try
+        {
+            final long size = Math.min(map.size(), Integer.MAX_VALUE);
+            final ByteBuffer whole = map.segment().asSlice(0, size).asByteBuffer();
+            bytes = map.isWritable() ? whole : whole.asReadOnlyBuffer();
+        }
+        catch (final IllegalStateException closed)
+        {
+            throw Py.ValueError("mmap closed or invalid");
+        }
+        return new SimpleNIOBuffer(flags, this, bytes);
+    }
+}

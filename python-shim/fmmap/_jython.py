@@ -1,0 +1,95 @@
+"""Jython adapter: the Java core through Jython's Java integration, plus fmmap's Jython classes
+(module jython/: dev.fmmap.jython), which give the map object Jython's buffer protocol.
+
+Java failures are Java exceptions, which ``except Exception`` does not catch on Jython: the shim
+catches ``Error`` (java.lang.RuntimeException) and raises translate(error) instead, so that no Java
+stack trace reaches the user.
+"""
+import os
+
+try:
+    from java.lang import Runtime as _Runtime, RuntimeException as Error
+except ImportError:
+    raise ImportError("fmmap on Jython needs its Java integration (the 'java' package)")
+
+
+def _load():
+    feature = _Runtime.version().feature() if hasattr(_Runtime, "version") else 8
+    if feature < 22:
+        raise ImportError(
+            "fmmap's Java core needs a JDK 22 or newer (java.lang.foreign); this Jython runs on "
+            "JDK %d. Run Jython on a newer JDK (bin/jython finds one itself)." % feature)
+    try:
+        from dev.fmmap import MemoryMap, Access, ErrnoException, ByteSearch
+        from dev.fmmap.jython import MapObject, Strings, Descriptors
+    except ImportError:
+        raise ImportError(
+            "fmmap cannot reach its Java classes: put fmmap.jar and fmmap-jython-addon.jar on "
+            "Jython's class path (bin/jython does)")
+    reason = Descriptors.unavailableReason()
+    if reason is not None:
+        raise ImportError(reason)
+    return MemoryMap, Access, ErrnoException, ByteSearch, MapObject, Strings, Descriptors
+
+
+(_MemoryMap, _Access, _ErrnoException, _ByteSearch, MapObject, Strings,
+ _Descriptors) = _load()
+
+from java.lang import (IllegalArgumentException as _IllegalArgument,  # noqa: E402
+                       IllegalStateException as _IllegalState,
+                       IndexOutOfBoundsException as _IndexOutOfBounds,
+                       UnsupportedOperationException as _Unsupported)
+from org.python.core.io import FileIO as _FileIO  # noqa: E402
+
+_ACCESS = [_Access.fromCode(code) for code in range(4)]
+
+
+class error(EnvironmentError):
+    """mmap.error: CPython 2.7 raises it for failed system calls (errno, strerror)."""
+    __module__ = "mmap"
+
+
+def page_size():
+    from dev.fmmap import Posix
+    return Posix.pageSize()
+
+
+def search_threads():
+    return _ByteSearch.searchThreads()
+
+
+def set_search_threads(n):
+    _ByteSearch.setSearchThreads(n)
+
+
+def os_fd(fileno):
+    """The operating system's descriptor for mmap()'s fileno: Jython's files and os.open() give a
+    FileIO; an int is taken as a descriptor number, -1 meaning anonymous memory."""
+    if isinstance(fileno, _FileIO):
+        descriptor = fileno.getFD()
+        number = _Descriptors.of(descriptor) if descriptor is not None else -1
+        if number < 0:
+            raise error(9, os.strerror(9))  # the file is closed: what dup() says (EBADF)
+        return number
+    return fileno
+
+
+def new_map(fd, length, flags, prot, access, offset, trackfd):
+    """Maps with CPython's parameters; returns the Java MemoryMap."""
+    return _MemoryMap.map(fd, length, flags, prot, _ACCESS[access], offset, trackfd)
+
+
+def translate(e):
+    """The Python exception CPython 2.7 raises where the core threw e."""
+    if isinstance(e, _ErrnoException):
+        return error(e.errno(), os.strerror(e.errno()))
+    if isinstance(e, _IllegalState):
+        return ValueError("mmap closed or invalid")
+    if isinstance(e, _IllegalArgument):
+        return ValueError(e.getMessage())
+    if isinstance(e, _IndexOutOfBounds):
+        # Only a resize or close racing in another thread gets past the shim's own checks to here.
+        return IndexError("mmap index out of range")
+    if isinstance(e, _Unsupported):
+        return TypeError(e.getMessage())
+    return SystemError("fmmap core failure: %s" % e)

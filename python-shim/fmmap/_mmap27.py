@@ -1,0 +1,513 @@
+"""class mmap for Jython 2.7: CPython 2.7's mmap.mmap (Unix) over fmmap's Java core.
+
+Python 2 semantics, as CPython 2.7 has them: items, slices and reads are str; write(), find() and
+write_byte() take str (and read-only buffers where 2.7 does); seek() and write() return None; the
+argument errors, exception types and messages are 2.7's (mmap.error for a failed system call).
+Backported from Python 3, where 2.7 has nothing to keep: closed, the context manager, madvise(),
+seekable(), trackfd, read() without a count, find()/rfind() with None bounds, memoryview(m), and
+flush() returning None (3.8). Every method checks the map is open first, then parses its
+arguments, checks permission and range, then calls Java, as CPython 2.7 orders them.
+
+Instances are dev.fmmap.jython.MapObject, a Java class that Jython's buffer protocol accepts
+(re, buffer, memoryview and bytearray read the mapping in place); this class's __new__ makes them
+with itself (or a subclass) as their type. Jython runs Python threads in parallel, without a GIL:
+a close or resize in another thread between a method's checks and its Java call makes the core
+throw, and the method raises the Python exception for it (ValueError, IndexError), never more.
+"""
+import operator
+
+from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, MAP_SHARED,
+                         PROT_READ, PROT_WRITE)
+from ._runtime import core
+
+_CoreError = core.Error
+_MapObject = core.MapObject
+_read = core.Strings.read
+
+_CLOSED = "mmap closed or invalid"
+_READONLY = "mmap can't modify a readonly memory map."
+_INT_MAX = 2 ** 31 - 1
+_SSIZE_MAX = 2 ** 63 - 1
+_NEWLINE = 10
+_KEYWORDS = ("fileno", "length", "flags", "prot", "access", "offset", "trackfd")
+
+
+class _State(object):
+    """One map's mutable state, kept in the instance's only slot."""
+    __slots__ = ("map", "size", "pos", "access", "offset", "trackfd", "closed")
+
+
+def _fail(error):
+    raise core.translate(error)
+
+
+# --- PyArg_ParseTuple's integer formats, with CPython 2.7's errors -------------------------------
+
+def _index(value):
+    """An int or long from an integer-like value, or 2.7's TypeError."""
+    if isinstance(value, float):
+        raise TypeError("integer argument expected, got float")
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError("an integer is required")
+
+
+def _ssize(value):
+    """Format "n" (and "L"): a C Py_ssize_t."""
+    v = _index(value)
+    if not -_SSIZE_MAX - 1 <= v <= _SSIZE_MAX:
+        raise OverflowError("Python int too large to convert to C long")
+    return v
+
+
+def _int(value):
+    """Format "i": a C int."""
+    v = _index(value)
+    if v > _INT_MAX:
+        raise OverflowError("signed integer is greater than maximum")
+    if v < -_INT_MAX - 1:
+        raise OverflowError("signed integer is less than minimum")
+    return v
+
+
+def _item_index(item):
+    """A subscript as PyNumber_AsSsize_t(item, IndexError) converts it."""
+    i = operator.index(item)
+    if not -_SSIZE_MAX - 1 <= i <= _SSIZE_MAX:
+        raise IndexError("cannot fit 'long' into an index-sized integer")
+    return i
+
+
+def _is_index(item):
+    return isinstance(item, (int, long)) or hasattr(type(item), "__index__")
+
+
+def _read_buffer(name, value):
+    """Format "s#": a str, unicode (ASCII) or read-only buffer, as the bytes it holds."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, unicode):
+        return value.encode("ascii")
+    if isinstance(value, buffer):
+        return str(value)
+    raise TypeError("%s() argument 1 must be string or read-only buffer, not %s"
+                    % (name, type(value).__name__))
+
+
+def _arity(name, args, low, high):
+    n = len(args)
+    if low <= n <= high:
+        return
+    if low == high:
+        expected = "exactly %d argument%s" % (low, "" if low == 1 else "s")
+    elif n < low:
+        expected = "at least %d argument%s" % (low, "" if low == 1 else "s")
+    else:
+        expected = "at most %d argument%s" % (high, "" if high == 1 else "s")
+    raise TypeError("%s() takes %s (%d given)" % (name, expected, n))
+
+
+def _parse_new(args, kwargs):
+    """mmap()'s arguments: "in|iiiL" with keywords, plus trackfd (keyword only, from 3.13)."""
+    if len(args) > 6:
+        raise TypeError("function takes at most 6 arguments (%d given)" % len(args))
+    values = list(args) + [None] * (7 - len(args))
+    for key, value in kwargs.items():
+        if key not in _KEYWORDS:
+            raise TypeError("'%s' is an invalid keyword argument for this function" % key)
+        position = _KEYWORDS.index(key)
+        if position < len(args):
+            raise TypeError("Argument given by name ('%s') and position (%d)" % (key, position + 1))
+        values[position] = value
+    for position, name in enumerate(("fileno", "length")):
+        if values[position] is None:
+            raise TypeError("Required argument '%s' (pos %d) not found" % (name, position + 1))
+    fileno = core.os_fd(values[0])
+    fileno = _int(fileno)
+    length = _ssize(values[1])
+    flags = MAP_SHARED if values[2] is None else _int(values[2])
+    prot = PROT_WRITE | PROT_READ if values[3] is None else _int(values[3])
+    access = ACCESS_DEFAULT if values[4] is None else _int(values[4])
+    offset = 0 if values[5] is None else _ssize(values[5])
+    trackfd = True if values[6] is None else bool(values[6])
+    return fileno, length, flags, prot, access, offset, trackfd
+
+
+def _type_name(obj):
+    return "mmap.mmap" if type(obj) is mmap else type(obj).__name__
+
+
+def _clamp(i, size):
+    """A find() bound: negative counts from the end; then into [0, size]."""
+    if i < 0:
+        i += size
+        if i < 0:
+            return 0
+    return size if i > size else i
+
+
+class mmap(object):
+    """mmap(fileno, length[, flags[, prot[, access[, offset]]]])
+
+    Maps length bytes from the file given by fileno (a Jython file's fileno(), or an os.open()
+    result), or anonymous memory for -1, as CPython 2.7's mmap.mmap does on Unix.
+    """
+    __slots__ = ("_s",)
+
+    def __new__(cls, *args, **kwargs):
+        fileno, length, flags, prot, access, offset, trackfd = _parse_new(args, kwargs)
+        if length < 0:
+            raise OverflowError("memory mapped length must be positive")
+        if offset < 0:
+            raise OverflowError("memory mapped offset must be positive")
+        if access != ACCESS_DEFAULT and (flags != MAP_SHARED or prot != (PROT_WRITE | PROT_READ)):
+            raise ValueError("mmap can't specify both access and flags, prot.")
+        if access not in (ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, ACCESS_COPY):
+            raise ValueError("mmap invalid access parameter.")
+        try:
+            jmap = core.new_map(fileno, length, flags, prot, access, offset, trackfd)
+        except _CoreError as e:
+            _fail(e)
+        self = _MapObject(cls, jmap)
+        s = _State()
+        s.map = jmap
+        s.size = jmap.size()
+        s.pos = 0
+        s.access = jmap.access().code()
+        s.offset = offset
+        s.trackfd = trackfd
+        s.closed = False
+        object.__setattr__(self, "_s", s)
+        return self
+
+    def __init__(self, *args, **kwargs):
+        pass  # everything happens in __new__
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("can't pickle mmap objects")
+
+    def __getattr__(self, name):
+        # Only for names that exist nowhere: the message names the type as CPython's does.
+        raise AttributeError("'%s' object has no attribute '%s'" % (_type_name(self), name))
+
+    def __setattr__(self, name, value):
+        if type(self) is mmap:  # no __dict__, as in CPython; a subclass's instances have one
+            if hasattr(mmap, name):
+                raise AttributeError("'mmap.mmap' object attribute '%s' is read-only" % name)
+            raise AttributeError("'mmap.mmap' object has no attribute '%s'" % name)
+        object.__setattr__(self, name, value)
+
+    def _open(self):
+        """The state of the open map; ValueError once closed."""
+        s = self._s
+        if s.closed:
+            raise ValueError(_CLOSED)
+        return s
+
+    def _writable(self, s):
+        if s.access == ACCESS_READ:
+            raise TypeError(_READONLY)
+
+    # --- life cycle ---------------------------------------------------------------------------
+
+    def close(self):
+        s = self._s
+        s.closed = True
+        try:
+            s.map.close()
+        except _CoreError as e:
+            _fail(e)
+
+    @property
+    def closed(self):
+        return self._s.closed
+
+    def __enter__(self):
+        self._open()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def read(self, *args):
+        s = self._open()
+        _arity("read", args, 0, 1)
+        n = -1 if not args or args[0] is None else _ssize(args[0])
+        remaining = s.size - s.pos if s.pos < s.size else 0
+        if n < 0 or n > remaining:
+            n = remaining
+        data = self._copy(s, s.pos, n)
+        s.pos += n
+        return data
+
+    def read_byte(self):
+        s = self._open()
+        if s.pos >= s.size:
+            raise ValueError("read byte out of range")
+        data = self._copy(s, s.pos, 1)
+        s.pos += 1
+        return data
+
+    def readline(self):
+        s = self._open()
+        if s.pos >= s.size:
+            return ""
+        try:
+            eol = s.map.indexOf(_NEWLINE, s.pos)
+        except _CoreError as e:
+            _fail(e)
+        end = s.size if eol < 0 else eol + 1
+        data = self._copy(s, s.pos, end - s.pos)
+        s.pos = end
+        return data
+
+    def _copy(self, s, start, n):
+        """n bytes at start, as a str (range checked by the caller)."""
+        if n <= 0:
+            return ""
+        if n > _INT_MAX:
+            raise OverflowError("%d bytes do not fit in one str on Jython (at most %d); read the "
+                                "map in parts" % (n, _INT_MAX))
+        try:
+            return _read(s.map, start, n)
+        except _CoreError as e:
+            _fail(e)
+
+    def find(self, *args):
+        return self._find("find", args)
+
+    def rfind(self, *args):
+        return self._find("rfind", args)
+
+    def _find(self, name, args):
+        s = self._open()
+        _arity(name, args, 1, 3)
+        needle = _read_buffer(name, args[0])
+        start = s.pos if len(args) < 2 or args[1] is None else _ssize(args[1])
+        end = s.size if len(args) < 3 or args[2] is None else _ssize(args[2])
+        start = _clamp(start, s.size)
+        end = _clamp(end, s.size)
+        try:
+            if name == "find":
+                return int(s.map.find(needle, start, end))
+            return int(s.map.rfind(needle, start, end))
+        except _CoreError as e:
+            _fail(e)
+
+    # --- writing --------------------------------------------------------------------------------
+
+    def write(self, *args):
+        s = self._open()
+        _arity("write", args, 1, 1)
+        data = _read_buffer("write", args[0])
+        self._writable(s)
+        n = len(data)
+        if s.pos > s.size or s.size - s.pos < n:
+            raise ValueError("data out of range")
+        if n:
+            try:
+                s.map.put(s.pos, data, 0, n)
+            except _CoreError as e:
+                _fail(e)
+        s.pos += n
+
+    def write_byte(self, *args):
+        s = self._open()
+        _arity("write_byte", args, 1, 1)
+        value = args[0]
+        if not isinstance(value, str) or len(value) != 1:
+            raise TypeError("write_byte() argument 1 must be char, not %s" % type(value).__name__)
+        self._writable(s)
+        if s.pos >= s.size:
+            raise ValueError("write byte out of range")
+        self._put(s, s.pos, value)
+        s.pos += 1
+
+    def _put(self, s, i, char):
+        try:
+            s.map.putUnsigned(i, ord(char))
+        except _CoreError as e:
+            _fail(e)
+
+    def move(self, *args):
+        s = self._open()
+        _arity("move", args, 3, 3)
+        dest, src, count = [_ssize(a) for a in args]
+        self._writable(s)
+        if dest < 0 or src < 0 or count < 0 or s.size - dest < count or s.size - src < count:
+            raise ValueError("source, destination, or count out of range")
+        try:
+            s.map.move(dest, src, count)
+        except _CoreError as e:
+            _fail(e)
+
+    # --- position -------------------------------------------------------------------------------
+
+    def seek(self, *args):
+        s = self._open()
+        _arity("seek", args, 1, 2)
+        dist = _ssize(args[0])
+        how = _int(args[1]) if len(args) > 1 else 0
+        if how == 0:
+            where = dist
+        elif how == 1:
+            where = s.pos + dist
+        elif how == 2:
+            where = s.size + dist
+        else:
+            raise ValueError("unknown seek type")
+        if where > s.size or where < 0:
+            raise ValueError("seek out of range")
+        s.pos = where
+
+    def tell(self):
+        return int(self._open().pos)
+
+    def seekable(self):
+        return True
+
+    # --- the whole map --------------------------------------------------------------------------
+
+    def size(self):
+        s = self._open()
+        try:
+            return int(s.map.fileSize())
+        except _CoreError as e:
+            _fail(e)
+
+    def __len__(self):
+        return int(self._open().size)
+
+    def flush(self, *args):
+        s = self._open()
+        _arity("flush", args, 0, 2)
+        offset = _ssize(args[0]) if args else 0
+        size = _ssize(args[1]) if len(args) > 1 else s.size
+        if size < 0 or offset < 0 or s.size - offset < size:
+            raise ValueError("flush values out of range")
+        if s.access in (ACCESS_READ, ACCESS_COPY):
+            return None
+        try:
+            s.map.flush(offset, size)
+        except _CoreError as e:
+            _fail(e)
+
+    def madvise(self, *args):
+        s = self._open()
+        _arity("madvise", args, 1, 3)
+        option = _int(args[0])
+        start = _ssize(args[1]) if len(args) > 1 else 0
+        length = _ssize(args[2]) if len(args) > 2 else s.size
+        if start < 0 or start >= s.size:
+            raise ValueError("madvise start out of bounds")
+        if length < 0:
+            raise ValueError("madvise length invalid")
+        if _SSIZE_MAX - start < length:
+            raise OverflowError("madvise length too large")
+        if start + length > s.size:
+            length = s.size - start
+        try:
+            s.map.madvise(option, start, length)
+        except _CoreError as e:
+            _fail(e)
+
+    def resize(self, *args):
+        s = self._open()
+        _arity("resize", args, 1, 1)
+        new_size = _ssize(args[0])
+        if s.access not in (ACCESS_WRITE, ACCESS_DEFAULT):
+            raise TypeError("mmap can't resize a readonly or copy-on-write memory map.")
+        if new_size < 0 or _SSIZE_MAX - new_size < s.offset:
+            raise ValueError("new size out of range")
+        if not s.trackfd and not s.map.isAnonymous():
+            raise ValueError("mmap can't resize with trackfd=False.")
+        try:
+            s.map.resize(new_size)
+            s.size = s.map.size()
+        except _CoreError as e:
+            _fail(e)
+
+    # --- items and slices -----------------------------------------------------------------------
+
+    def __getitem__(self, item):
+        s = self._open()
+        if isinstance(item, slice):
+            start, stop, step = item.indices(s.size)
+            if step == 1:
+                return self._copy(s, start, stop - start)
+            n = len(xrange(start, stop, step)) if abs(start - stop) <= _INT_MAX else _INT_MAX + 1
+            if n <= 0:
+                return ""
+            try:
+                return core.Strings.readStepped(s.map, start, step, n)
+            except _CoreError as e:
+                _fail(e)
+        if not _is_index(item):
+            raise TypeError("mmap indices must be integers")
+        i = _item_index(item)
+        if i < 0:
+            i += s.size
+        if i < 0 or i >= s.size:
+            raise IndexError("mmap index out of range")
+        return self._copy(s, i, 1)
+
+    def __getslice__(self, low, high):
+        # Jython calls this for m[a:b] with its own clamping; CPython 2.7's sq_slice clamps so.
+        return self.__getitem__(slice(low, high))
+
+    def __setitem__(self, item, value):
+        s = self._open()
+        if isinstance(item, slice):
+            start, stop, step = item.indices(s.size)
+            n = len(xrange(start, stop, step))
+            if not isinstance(value, str):
+                raise IndexError("mmap slice assignment must be a string")
+            if len(value) != n:
+                raise IndexError("mmap slice assignment is wrong size")
+            self._writable(s)
+            if n == 0:
+                return
+            try:
+                if step == 1:
+                    s.map.put(start, value, 0, n)
+                else:
+                    core.Strings.writeStepped(s.map, start, step, value)
+            except _CoreError as e:
+                _fail(e)
+            return
+        if not _is_index(item):
+            raise TypeError("mmap indices must be integer")
+        i = _item_index(item)
+        if i < 0:
+            i += s.size
+        if i < 0 or i >= s.size:
+            raise IndexError("mmap index out of range")
+        if not isinstance(value, str) or len(value) != 1:
+            raise IndexError("mmap assignment must be single-character string")
+        self._writable(s)
+        self._put(s, i, value)
+
+    def __setslice__(self, low, high, value):
+        self.__setitem__(slice(low, high), value)
+
+    def __delitem__(self, item):
+        s = self._open()
+        if isinstance(item, slice):
+            raise TypeError("mmap object doesn't support slice deletion")
+        if not _is_index(item):
+            raise TypeError("mmap indices must be integer")
+        i = _item_index(item)
+        if i < 0:
+            i += s.size
+        if i < 0 or i >= s.size:
+            raise IndexError("mmap index out of range")
+        raise TypeError("mmap object doesn't support item deletion")
+
+    def __delslice__(self, low, high):
+        self.__delitem__(slice(low, high))
+
+
+mmap.__module__ = "mmap"
