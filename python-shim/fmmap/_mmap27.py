@@ -4,7 +4,7 @@ Python 2 semantics, as CPython 2.7 has them: items, slices and reads are str; wr
 write_byte() take str (and read-only buffers where 2.7 does); seek() and write() return None; the
 argument errors, exception types and messages are 2.7's (mmap.error for a failed system call).
 Backported from Python 3, where 2.7 has nothing to keep: closed, the context manager, madvise(),
-seekable(), trackfd, read() without a count, find()/rfind() with None bounds, memoryview(m), and
+seekable(), trackfd, find()/rfind() with None bounds, memoryview(m), and
 flush() returning None (3.8). Every method checks the map is open first, then parses its
 arguments, checks permission and range, then calls Java, as CPython 2.7 orders them.
 
@@ -29,6 +29,7 @@ _READONLY = "mmap can't modify a readonly memory map."
 _INT_MAX = 2 ** 31 - 1
 _SSIZE_MAX = 2 ** 63 - 1
 _NEWLINE = 10
+_MISSING = object()
 _KEYWORDS = ("fileno", "length", "flags", "prot", "access", "offset", "trackfd")
 
 
@@ -44,13 +45,15 @@ def _fail(error):
 # --- PyArg_ParseTuple's integer formats, with CPython 2.7's errors -------------------------------
 
 def _index(value):
-    """An int or long from an integer-like value, or 2.7's TypeError."""
+    """An int or long, as 2.7's integer formats take it: through __int__ (not __index__), floats
+    refused."""
+    if isinstance(value, (int, long)):
+        return value
     if isinstance(value, float):
         raise TypeError("integer argument expected, got float")
-    try:
-        return operator.index(value)
-    except TypeError:
+    if not hasattr(type(value), "__int__"):
         raise TypeError("an integer is required")
+    return int(value)
 
 
 def _ssize(value):
@@ -92,13 +95,24 @@ def _read_buffer(name, value):
     if isinstance(value, buffer):
         return str(value)
     raise TypeError("%s() argument 1 must be string or read-only buffer, not %s"
-                    % (name, type(value).__name__))
+                    % (name, _arg_type(value)))
+
+
+def _arg_type(value):
+    """A wrong argument's type as 2.7's argument parser names it."""
+    return "None" if value is None else type(value).__name__
+
+
+def _no_keywords(name):
+    raise TypeError("%s() takes no keyword arguments" % name)
 
 
 def _arity(name, args, low, high):
     n = len(args)
     if low <= n <= high:
         return
+    if high == 0:
+        raise TypeError("%s() takes no arguments (%d given)" % (name, n))
     if low == high:
         expected = "exactly %d argument%s" % (low, "" if low == 1 else "s")
     elif n < low:
@@ -112,7 +126,7 @@ def _parse_new(args, kwargs):
     """mmap()'s arguments: "in|iiiL" with keywords, plus trackfd (keyword only, from 3.13)."""
     if len(args) > 6:
         raise TypeError("function takes at most 6 arguments (%d given)" % len(args))
-    values = list(args) + [None] * (7 - len(args))
+    values = list(args) + [_MISSING] * (7 - len(args))
     for key, value in kwargs.items():
         if key not in _KEYWORDS:
             raise TypeError("'%s' is an invalid keyword argument for this function" % key)
@@ -121,17 +135,24 @@ def _parse_new(args, kwargs):
             raise TypeError("Argument given by name ('%s') and position (%d)" % (key, position + 1))
         values[position] = value
     for position, name in enumerate(("fileno", "length")):
-        if values[position] is None:
+        if values[position] is _MISSING:
             raise TypeError("Required argument '%s' (pos %d) not found" % (name, position + 1))
     fileno = core.os_fd(values[0])
     fileno = _int(fileno)
     length = _ssize(values[1])
-    flags = MAP_SHARED if values[2] is None else _int(values[2])
-    prot = PROT_WRITE | PROT_READ if values[3] is None else _int(values[3])
-    access = ACCESS_DEFAULT if values[4] is None else _int(values[4])
-    offset = 0 if values[5] is None else _ssize(values[5])
-    trackfd = True if values[6] is None else bool(values[6])
+    flags = MAP_SHARED if values[2] is _MISSING else _int(values[2])
+    prot = PROT_WRITE | PROT_READ if values[3] is _MISSING else _int(values[3])
+    access = ACCESS_DEFAULT if values[4] is _MISSING else _int(values[4])
+    offset = 0 if values[5] is _MISSING else _ssize(values[5])
+    trackfd = True if values[6] is _MISSING else bool(values[6])
     return fileno, length, flags, prot, access, offset, trackfd
+
+
+def _clamp_simple(low, high, size):
+    """The bounds of m[low:high] as CPython 2.7's sq_slice clamps them."""
+    low = 0 if low < 0 else min(low, size)
+    high = low if high < low else min(high, size)
+    return low, high
 
 
 def _type_name(obj):
@@ -211,7 +232,11 @@ class mmap(object):
 
     # --- life cycle ---------------------------------------------------------------------------
 
-    def close(self):
+    def close(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("close")
+        if args:
+            _arity("close", args, 0, 0)
         s = self._s
         s.closed = True
         try:
@@ -232,10 +257,12 @@ class mmap(object):
 
     # --- reading --------------------------------------------------------------------------------
 
-    def read(self, *args):
+    def read(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("read")
         s = self._open()
-        _arity("read", args, 0, 1)
-        n = -1 if not args or args[0] is None else _ssize(args[0])
+        _arity("read", args, 1, 1)
+        n = _ssize(args[0])
         remaining = s.size - s.pos if s.pos < s.size else 0
         if n < 0 or n > remaining:
             n = remaining
@@ -243,7 +270,11 @@ class mmap(object):
         s.pos += n
         return data
 
-    def read_byte(self):
+    def read_byte(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("read_byte")
+        if args:
+            _arity("read_byte", args, 0, 0)
         s = self._open()
         if s.pos >= s.size:
             raise ValueError("read byte out of range")
@@ -251,7 +282,11 @@ class mmap(object):
         s.pos += 1
         return data
 
-    def readline(self):
+    def readline(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("readline")
+        if args:
+            _arity("readline", args, 0, 0)
         s = self._open()
         if s.pos >= s.size:
             return ""
@@ -276,10 +311,14 @@ class mmap(object):
         except _CoreError as e:
             _fail(e)
 
-    def find(self, *args):
+    def find(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("find")
         return self._find("find", args)
 
-    def rfind(self, *args):
+    def rfind(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("rfind")
         return self._find("rfind", args)
 
     def _find(self, name, args):
@@ -299,7 +338,9 @@ class mmap(object):
 
     # --- writing --------------------------------------------------------------------------------
 
-    def write(self, *args):
+    def write(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("write")
         s = self._open()
         _arity("write", args, 1, 1)
         data = _read_buffer("write", args[0])
@@ -314,12 +355,14 @@ class mmap(object):
                 _fail(e)
         s.pos += n
 
-    def write_byte(self, *args):
+    def write_byte(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("write_byte")
         s = self._open()
         _arity("write_byte", args, 1, 1)
         value = args[0]
         if not isinstance(value, str) or len(value) != 1:
-            raise TypeError("write_byte() argument 1 must be char, not %s" % type(value).__name__)
+            raise TypeError("write_byte() argument 1 must be char, not %s" % _arg_type(value))
         self._writable(s)
         if s.pos >= s.size:
             raise ValueError("write byte out of range")
@@ -332,7 +375,9 @@ class mmap(object):
         except _CoreError as e:
             _fail(e)
 
-    def move(self, *args):
+    def move(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("move")
         s = self._open()
         _arity("move", args, 3, 3)
         dest, src, count = [_ssize(a) for a in args]
@@ -346,7 +391,9 @@ class mmap(object):
 
     # --- position -------------------------------------------------------------------------------
 
-    def seek(self, *args):
+    def seek(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("seek")
         s = self._open()
         _arity("seek", args, 1, 2)
         dist = _ssize(args[0])
@@ -363,15 +410,27 @@ class mmap(object):
             raise ValueError("seek out of range")
         s.pos = where
 
-    def tell(self):
+    def tell(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("tell")
+        if args:
+            _arity("tell", args, 0, 0)
         return int(self._open().pos)
 
-    def seekable(self):
+    def seekable(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("seekable")
+        if args:
+            _arity("seekable", args, 0, 0)
         return True
 
     # --- the whole map --------------------------------------------------------------------------
 
-    def size(self):
+    def size(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("size")
+        if args:
+            _arity("size", args, 0, 0)
         s = self._open()
         try:
             return int(s.map.fileSize())
@@ -381,7 +440,9 @@ class mmap(object):
     def __len__(self):
         return int(self._open().size)
 
-    def flush(self, *args):
+    def flush(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("flush")
         s = self._open()
         _arity("flush", args, 0, 2)
         offset = _ssize(args[0]) if args else 0
@@ -395,7 +456,9 @@ class mmap(object):
         except _CoreError as e:
             _fail(e)
 
-    def madvise(self, *args):
+    def madvise(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("madvise")
         s = self._open()
         _arity("madvise", args, 1, 3)
         option = _int(args[0])
@@ -414,7 +477,9 @@ class mmap(object):
         except _CoreError as e:
             _fail(e)
 
-    def resize(self, *args):
+    def resize(self, *args, **kwargs):
+        if kwargs:
+            _no_keywords("resize")
         s = self._open()
         _arity("resize", args, 1, 1)
         new_size = _ssize(args[0])
@@ -455,8 +520,11 @@ class mmap(object):
         return self._copy(s, i, 1)
 
     def __getslice__(self, low, high):
-        # Jython calls this for m[a:b] with its own clamping; CPython 2.7's sq_slice clamps so.
-        return self.__getitem__(slice(low, high))
+        # m[a:b]: Jython, as CPython 2.7, has already added len(m) to negative bounds; what is left
+        # is clamped into the map (2.7's sq_slice), never counted from the end a second time.
+        s = self._open()
+        low, high = _clamp_simple(low, high, s.size)
+        return self._copy(s, low, high - low)
 
     def __setitem__(self, item, value):
         s = self._open()
@@ -491,6 +559,7 @@ class mmap(object):
         self._put(s, i, value)
 
     def __setslice__(self, low, high, value):
+        low, high = _clamp_simple(low, high, self._open().size)
         self.__setitem__(slice(low, high), value)
 
     def __delitem__(self, item):
@@ -507,7 +576,8 @@ class mmap(object):
         raise TypeError("mmap object doesn't support item deletion")
 
     def __delslice__(self, low, high):
-        self.__delitem__(slice(low, high))
+        self._open()
+        raise TypeError("mmap object doesn't support slice deletion")
 
 
 mmap.__module__ = "mmap"
