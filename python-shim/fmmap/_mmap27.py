@@ -8,6 +8,11 @@ seekable(), trackfd, find()/rfind() with None bounds, memoryview(m), and
 flush() returning None (3.8). Every method checks the map is open first, then parses its
 arguments, checks permission and range, then calls Java, as CPython 2.7 orders them.
 
+Jython has no GIL, so CPython's guarantee that each method runs whole before another thread's call
+on the map comes from a lock per map, held by the methods that move the position and by resize()
+and close() (uncontended, ~10 ns on Jython). Item and slice access take no lock: against a racing
+resize or close they raise IndexError or ValueError.
+
 Instances are dev.fmmap.jython.MapObject, a Java class that Jython's buffer protocol accepts
 (re, buffer, memoryview and bytearray read the mapping in place); this class's __new__ makes them
 with itself (or a subclass) as their type. Jython runs Python threads in parallel, without a GIL:
@@ -15,6 +20,7 @@ a close or resize in another thread between a method's checks and its Java call 
 throw, and the method raises the Python exception for it (ValueError, IndexError), never more.
 """
 import operator
+from threading import Lock as _Lock
 
 from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, MAP_SHARED,
                          PROT_READ, PROT_WRITE)
@@ -35,7 +41,7 @@ _KEYWORDS = ("fileno", "length", "flags", "prot", "access", "offset", "trackfd")
 
 class _State(object):
     """One map's mutable state, kept in the instance's only slot."""
-    __slots__ = ("map", "size", "pos", "access", "offset", "trackfd", "closed")
+    __slots__ = ("map", "size", "pos", "access", "offset", "trackfd", "closed", "lock")
 
 
 def _fail(error):
@@ -148,11 +154,39 @@ def _parse_new(args, kwargs):
     return fileno, length, flags, prot, access, offset, trackfd
 
 
-def _clamp_simple(low, high, size):
-    """The bounds of m[low:high] as CPython 2.7's sq_slice clamps them."""
-    low = 0 if low < 0 else min(low, size)
-    high = low if high < low else min(high, size)
-    return low, high
+def _slice_bound(value):
+    """A slice bound as 2.7's _PyEval_SliceIndex takes it, clamped into Py_ssize_t."""
+    if not _is_index(value):
+        raise TypeError("slice indices must be integers or None or have an __index__ method")
+    v = operator.index(value)
+    return max(-_SSIZE_MAX - 1, min(v, _SSIZE_MAX))
+
+
+def _indices(item, size):
+    """(start, stop, step, length) of slice item over size bytes, as CPython computes them.
+    Jython's slice.indices() refuses sizes from 2**31 on, and maps can be larger."""
+    step = 1 if item.step is None else _slice_bound(item.step)
+    if step == 0:
+        raise ValueError("slice step cannot be zero")
+    lower, upper = (-1, size - 1) if step < 0 else (0, size)
+    bounds = []
+    for value, default in ((item.start, upper if step < 0 else lower),
+                           (item.stop, lower if step < 0 else upper)):
+        if value is None:
+            bounds.append(default)
+            continue
+        v = _slice_bound(value)
+        if v < 0:
+            v = max(v + size, lower)
+        else:
+            v = min(v, upper)
+        bounds.append(v)
+    start, stop = bounds
+    if step > 0:
+        length = (stop - start + step - 1) // step if stop > start else 0
+    else:
+        length = (start - stop - step - 1) // -step if start > stop else 0
+    return start, stop, step, length
 
 
 def _type_name(obj):
@@ -199,6 +233,7 @@ class mmap(object):
         s.offset = offset
         s.trackfd = trackfd
         s.closed = False
+        s.lock = _Lock()
         object.__setattr__(self, "_s", s)
         return self
 
@@ -238,11 +273,12 @@ class mmap(object):
         if args:
             _arity("close", args, 0, 0)
         s = self._s
-        s.closed = True
-        try:
-            s.map.close()
-        except _CoreError as e:
-            _fail(e)
+        with s.lock:
+            s.closed = True
+            try:
+                s.map.close()
+            except _CoreError as e:
+                _fail(e)
 
     @property
     def closed(self):
@@ -263,11 +299,12 @@ class mmap(object):
         s = self._open()
         _arity("read", args, 1, 1)
         n = _ssize(args[0])
-        remaining = s.size - s.pos if s.pos < s.size else 0
-        if n < 0 or n > remaining:
-            n = remaining
-        data = self._copy(s, s.pos, n)
-        s.pos += n
+        with s.lock:
+            remaining = s.size - s.pos if s.pos < s.size else 0
+            if n < 0 or n > remaining:
+                n = remaining
+            data = self._copy(s, s.pos, n)
+            s.pos += n
         return data
 
     def read_byte(self, *args, **kwargs):
@@ -276,10 +313,11 @@ class mmap(object):
         if args:
             _arity("read_byte", args, 0, 0)
         s = self._open()
-        if s.pos >= s.size:
-            raise ValueError("read byte out of range")
-        data = self._copy(s, s.pos, 1)
-        s.pos += 1
+        with s.lock:
+            if s.pos >= s.size:
+                raise ValueError("read byte out of range")
+            data = self._copy(s, s.pos, 1)
+            s.pos += 1
         return data
 
     def readline(self, *args, **kwargs):
@@ -288,15 +326,16 @@ class mmap(object):
         if args:
             _arity("readline", args, 0, 0)
         s = self._open()
-        if s.pos >= s.size:
-            return ""
-        try:
-            eol = s.map.indexOf(_NEWLINE, s.pos)
-        except _CoreError as e:
-            _fail(e)
-        end = s.size if eol < 0 else eol + 1
-        data = self._copy(s, s.pos, end - s.pos)
-        s.pos = end
+        with s.lock:
+            if s.pos >= s.size:
+                return ""
+            try:
+                eol = s.map.indexOf(_NEWLINE, s.pos)
+            except _CoreError as e:
+                _fail(e)
+            end = s.size if eol < 0 else eol + 1
+            data = self._copy(s, s.pos, end - s.pos)
+            s.pos = end
         return data
 
     def _copy(self, s, start, n):
@@ -346,14 +385,15 @@ class mmap(object):
         data = _read_buffer("write", args[0])
         self._writable(s)
         n = len(data)
-        if s.pos > s.size or s.size - s.pos < n:
-            raise ValueError("data out of range")
-        if n:
-            try:
-                s.map.put(s.pos, data, 0, n)
-            except _CoreError as e:
-                _fail(e)
-        s.pos += n
+        with s.lock:
+            if s.pos > s.size or s.size - s.pos < n:
+                raise ValueError("data out of range")
+            if n:
+                try:
+                    s.map.put(s.pos, data, 0, n)
+                except _CoreError as e:
+                    _fail(e)
+            s.pos += n
 
     def write_byte(self, *args, **kwargs):
         if kwargs:
@@ -364,10 +404,11 @@ class mmap(object):
         if not isinstance(value, str) or len(value) != 1:
             raise TypeError("write_byte() argument 1 must be char, not %s" % _arg_type(value))
         self._writable(s)
-        if s.pos >= s.size:
-            raise ValueError("write byte out of range")
-        self._put(s, s.pos, value)
-        s.pos += 1
+        with s.lock:
+            if s.pos >= s.size:
+                raise ValueError("write byte out of range")
+            self._put(s, s.pos, value)
+            s.pos += 1
 
     def _put(self, s, i, char):
         try:
@@ -398,17 +439,18 @@ class mmap(object):
         _arity("seek", args, 1, 2)
         dist = _ssize(args[0])
         how = _int(args[1]) if len(args) > 1 else 0
-        if how == 0:
-            where = dist
-        elif how == 1:
-            where = s.pos + dist
-        elif how == 2:
-            where = s.size + dist
-        else:
-            raise ValueError("unknown seek type")
-        if where > s.size or where < 0:
-            raise ValueError("seek out of range")
-        s.pos = where
+        with s.lock:
+            if how == 0:
+                where = dist
+            elif how == 1:
+                where = s.pos + dist
+            elif how == 2:
+                where = s.size + dist
+            else:
+                raise ValueError("unknown seek type")
+            if where > s.size or where < 0:
+                raise ValueError("seek out of range")
+            s.pos = where
 
     def tell(self, *args, **kwargs):
         if kwargs:
@@ -489,23 +531,23 @@ class mmap(object):
             raise ValueError("new size out of range")
         if not s.trackfd and not s.map.isAnonymous():
             raise ValueError("mmap can't resize with trackfd=False.")
-        try:
-            s.map.resize(new_size)
-            s.size = s.map.size()
-        except _CoreError as e:
-            _fail(e)
+        with s.lock:
+            try:
+                s.map.resize(new_size)
+                s.size = s.map.size()
+            except _CoreError as e:
+                _fail(e)
 
     # --- items and slices -----------------------------------------------------------------------
 
     def __getitem__(self, item):
         s = self._open()
         if isinstance(item, slice):
-            start, stop, step = item.indices(s.size)
-            if step == 1:
-                return self._copy(s, start, stop - start)
-            n = len(xrange(start, stop, step)) if abs(start - stop) <= _INT_MAX else _INT_MAX + 1
-            if n <= 0:
-                return ""
+            start, stop, step, n = _indices(item, s.size)
+            if step == 1 or n <= 1:
+                return self._copy(s, start, n)
+            if n > _INT_MAX:
+                self._copy(s, start, n)  # raises the OverflowError for a str that large
             try:
                 return core.Strings.readStepped(s.map, start, step, n)
             except _CoreError as e:
@@ -519,18 +561,10 @@ class mmap(object):
             raise IndexError("mmap index out of range")
         return self._copy(s, i, 1)
 
-    def __getslice__(self, low, high):
-        # m[a:b]: Jython, as CPython 2.7, has already added len(m) to negative bounds; what is left
-        # is clamped into the map (2.7's sq_slice), never counted from the end a second time.
-        s = self._open()
-        low, high = _clamp_simple(low, high, s.size)
-        return self._copy(s, low, high - low)
-
     def __setitem__(self, item, value):
         s = self._open()
         if isinstance(item, slice):
-            start, stop, step = item.indices(s.size)
-            n = len(xrange(start, stop, step))
+            start, stop, step, n = _indices(item, s.size)
             if not isinstance(value, str):
                 raise IndexError("mmap slice assignment must be a string")
             if len(value) != n:
@@ -558,10 +592,6 @@ class mmap(object):
         self._writable(s)
         self._put(s, i, value)
 
-    def __setslice__(self, low, high, value):
-        low, high = _clamp_simple(low, high, self._open().size)
-        self.__setitem__(slice(low, high), value)
-
     def __delitem__(self, item):
         s = self._open()
         if isinstance(item, slice):
@@ -574,10 +604,6 @@ class mmap(object):
         if i < 0 or i >= s.size:
             raise IndexError("mmap index out of range")
         raise TypeError("mmap object doesn't support item deletion")
-
-    def __delslice__(self, low, high):
-        self._open()
-        raise TypeError("mmap object doesn't support slice deletion")
 
 
 mmap.__module__ = "mmap"
