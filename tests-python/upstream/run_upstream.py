@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Runs CPython's own ``test_mmap.py`` on GraalPy against fmmap (or GraalPy's built-in mmap).
+"""Runs CPython's own ``test_mmap.py`` on GraalPy or Jython against fmmap (or GraalPy's built-in mmap).
 
 The upstream suite is run in place from a CPython install under pyenv (it is never copied into
 this repo).  This script is the orchestrator: it runs on the host's CPython (stdlib only) and
-starts GraalPy workers (``_worker.py``, via ``bin/graalpy``) that run the tests one by one and
-append each result to a file the moment it is known.
+starts workers that run the tests one by one and append each result to a file the moment it is
+known: ``_worker.py`` on GraalPy (``bin/graalpy``) for the CPython 3.x suites, ``_worker27.py``
+on Jython 2.7 (``bin/jython``) for CPython 2.7.18's suite, which runs with that install's own
+``test.test_support`` (only its ``test`` package is taken from the install, not its whole lib).
+The runtime follows from the suite: 2.7 -> Jython, 3.x -> GraalPy (--runtime may say so).
 
 Isolation: a GraalPy start costs 10-20 s, so one process per test (46 tests) would not fit the
-time budget on 2 cores.  Instead the tests are dealt into --jobs shards; each shard runs its
-tests sequentially in one worker process.  When a worker dies (JVM SIGSEGV, abort, uncaught Java
+time budget on 2 cores (a Jython start costs about 2 s; the same scheme serves it).  Instead the
+tests are dealt into --jobs shards; each shard runs its tests sequentially in one worker process.  When a worker dies (JVM SIGSEGV, abort, uncaught Java
 exception that kills the launcher) or its current test exceeds --timeout, the test it was
 running is marked CRASH and a fresh worker resumes the shard after it.  So a crash costs one
 restart and never hides another test's result.
@@ -18,10 +21,13 @@ Usage (from the repo root):
     python3 tests-python/upstream/run_upstream.py --module builtin      # GraalPy's own mmap
     python3 tests-python/upstream/run_upstream.py --cpython 3.13.0 --graalpy 25.2.4 -k find
     python3 tests-python/upstream/run_upstream.py --expect-failures tests-python/upstream/expected-failures-3.12.1.txt
+    python3 tests-python/upstream/run_upstream.py --cpython 2.7.18 --runtime jython \
+        --expect-failures tests-python/upstream/expected-failures-jython.txt   # Jython 2.7.4
 
 Output: one line per test in suite order, ``STATUS Class.test  [reason]`` with STATUS one of
 PASS/FAIL/ERROR/SKIP/CRASH, then the summary line
 ``upstream test_mmap (CPython 3.12.1) on GraalPy 25.0.3 with fmmap: N passed, N failed, N skipped``
+(``... (CPython 2.7.18) on Jython 2.7.4 with fmmap: ...`` for the 2.7 suite)
 where "failed" counts FAIL + ERROR + CRASH.  Progress goes to stderr as tests finish.
 Exit status: 0 when nothing failed (or, with --expect-failures, nothing failed that is not
 listed), 1 otherwise, 2 on a usage/setup error.
@@ -34,7 +40,7 @@ Listed tests may FAIL/ERROR/CRASH without failing the run; a listed test that pa
 --long: enables the 'largefile' test resource (as ``regrtest -u largefile``).  Note that upstream
 only gates LargeMmapTests on it on Windows and macOS; on Linux those four tests always run (on
 sparse files), as they do under ``python -m test test_mmap``, so that the default run matches
-CPython's own test run.
+CPython's own test run.  CPython 2.7's suite asks for it only on Windows and macOS as well.
 """
 import argparse
 import fnmatch
@@ -52,7 +58,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 WORKER = os.path.join(HERE, "_worker.py")
+WORKER27 = os.path.join(HERE, "_worker27.py")
 GRAALPY = os.path.join(ROOT, "bin", "graalpy")
+JYTHON = os.path.join(ROOT, "bin", "jython")
 PYENV = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
 
 FAILED = ("FAIL", "ERROR", "CRASH")
@@ -65,23 +73,30 @@ def cpython_paths(version):
     return os.path.join(base, "bin", "python" + major_minor), lib
 
 
-def list_tests(cpython_exe, cpython_lib):
+def is_python2(version):
+    return version.split(".")[0] == "2"
+
+
+def list_tests(cpython_exe, cpython_lib, version):
     """The suite's tests ("Class.method", in unittest's order), listed by that CPython itself.
 
     Listing needs no mmap implementation (skip decorators still list their tests), and doing it on
-    the host CPython costs 0.3 s instead of a GraalPy start.
+    the host CPython costs 0.3 s instead of a GraalPy start.  The code is valid Python 2 and 3.
     """
     code = (
         "import sys, unittest\n"
         "sys.path.insert(0, sys.argv[1])\n"
         "import test.test_mmap as m\n"
-        "def walk(s):\n"
+        "def walk(s, out):\n"
         "    for t in s:\n"
-        "        yield from walk(t) if isinstance(t, unittest.TestSuite) else [t]\n"
-        "for t in walk(unittest.defaultTestLoader.loadTestsFromModule(m)):\n"
+        "        walk(t, out) if isinstance(t, unittest.TestSuite) else out.append(t)\n"
+        "    return out\n"
+        "for t in walk(unittest.defaultTestLoader.loadTestsFromModule(m), []):\n"
         "    print(t.id().split('test.test_mmap.', 1)[1])\n"
     )
-    out = subprocess.run([cpython_exe, "-I", "-c", code, cpython_lib], check=True,
+    # Python 2 has no -I: -E -s is its isolation; -B leaves the install without new .pyc files.
+    flags = ["-E", "-s", "-B"] if is_python2(version) else ["-I"]
+    out = subprocess.run([cpython_exe] + flags + ["-c", code, cpython_lib], check=True,
                          capture_output=True, text=True, cwd=tempfile.gettempdir()).stdout
     return [line for line in out.splitlines() if line.strip()]
 
@@ -205,11 +220,16 @@ class Shard(threading.Thread):
         log_path = os.path.join(self.workdir, tag + ".log")
         cwd = os.path.join(self.workdir, tag)
         os.makedirs(cwd, exist_ok=True)
-        cmd = [GRAALPY, WORKER, "--results", res_path, "--cpython-lib", o.cpython_lib,
-               "--module", o.module, "--support", o.support] + (["--long"] if o.long else []) \
-            + ["--"] + tests
         env = dict(os.environ)
-        env["FMMAP_GRAALPY_VERSION"] = o.graalpy
+        if o.runtime == "jython":
+            # bin/jython runs with -B: no $py.class files are written into the CPython install.
+            cmd = [JYTHON, WORKER27, "--results", res_path, "--cpython-lib", o.cpython_lib]
+            env["FMMAP_JYTHON_VERSION"] = o.jython
+        else:
+            cmd = [GRAALPY, WORKER, "--results", res_path, "--cpython-lib", o.cpython_lib,
+                   "--module", o.module, "--support", o.support]
+            env["FMMAP_GRAALPY_VERSION"] = o.graalpy
+        cmd += (["--long"] if o.long else []) + ["--"] + tests
         env["FMMAP_JVM_OPTS"] = (env.get("FMMAP_JVM_OPTS", "") + " -XX:ErrorFile=%s" % os.path.join(
             self.workdir, "hs_err_pid%p.log")).strip()
         # Keep GraalPy's bytecode caches for the CPython install's test package out of the install.
@@ -326,21 +346,30 @@ def _log_tail(path, n=60):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--cpython", default="3.12.1", choices=("3.12.1", "3.13.0"),
+    p.add_argument("--cpython", default="3.12.1", choices=("3.12.1", "3.13.0", "2.7.18"),
                    help="which CPython install's test_mmap.py to run (default 3.12.1)")
+    p.add_argument("--runtime", choices=("graalpy", "jython"),
+                   help="where the suite runs: jython for the 2.7 suite, graalpy for the 3.x ones "
+                        "(the default follows --cpython)")
     p.add_argument("--graalpy", default="25.0.3", choices=("25.0.3", "25.2.4"),
                    help="GraalPy runtime (default 25.0.3)")
+    p.add_argument("--jython", default="2.7.4", choices=("2.7.4",),
+                   help="Jython runtime (default 2.7.4)")
     p.add_argument("--module", default="fmmap", choices=("fmmap", "builtin"),
-                   help="mmap under test: fmmap, or GraalPy's built-in mmap as a baseline")
+                   help="mmap under test: fmmap, or GraalPy's built-in mmap as a baseline "
+                        "(Jython has no mmap of its own)")
     p.add_argument("-k", dest="keywords", action="append", default=[], metavar="SUBSTRING",
                    help="only tests whose name contains SUBSTRING (repeatable: any of them)")
-    p.add_argument("--jobs", type=int, default=2, help="parallel GraalPy workers (default 2)")
+    p.add_argument("--jobs", type=int,
+                   help="parallel workers (default 2 on GraalPy; 1 on Jython, where the whole 2.7 suite "
+                        "takes 3 s in one worker and 5 s in two)")
     p.add_argument("--long", action="store_true", help="enable the 'largefile' test resource")
     p.add_argument("--timeout", type=int, default=300, help="per-test timeout in s (default 300)")
     p.add_argument("--startup-timeout", type=int, default=300,
                    help="time allowed for a worker to start and import the suite (default 300)")
     p.add_argument("--support", default="auto", choices=("auto", "cpython", "graalpy"),
-                   help="which test.support: the CPython install's if it imports (auto), or force one")
+                   help="which test.support: the CPython install's if it imports (auto), or force one "
+                        "(the 2.7 suite always runs on its install's test_support)")
     p.add_argument("--json", metavar="FILE", help="write all results (with tracebacks) as JSON")
     p.add_argument("--expect-failures", metavar="FILE",
                    help="tests allowed to fail, one per line: NAME reason")
@@ -349,16 +378,32 @@ def main(argv=None):
     p.add_argument("--keep", action="store_true", help="keep the worker logs directory")
     o = p.parse_args(argv)
 
+    wanted = "jython" if is_python2(o.cpython) else "graalpy"
+    if o.runtime is None:
+        o.runtime = wanted
+    elif o.runtime != wanted:
+        p.error("CPython %s's test_mmap.py runs on %s, not %s" % (o.cpython, wanted, o.runtime))
+    if o.runtime == "jython":
+        if o.module != "fmmap":
+            p.error("--module %s: Jython has no mmap module of its own; only fmmap runs there" % o.module)
+        if o.support == "graalpy":
+            p.error("--support graalpy applies to the GraalPy runtime only")
+        runtime_label = "Jython %s" % o.jython
+    else:
+        runtime_label = "GraalPy %s" % o.graalpy
+
     cpython_exe, o.cpython_lib = cpython_paths(o.cpython)
     suite_file = os.path.join(o.cpython_lib, "test", "test_mmap.py")
     if not os.path.isfile(suite_file) or not os.access(cpython_exe, os.X_OK):
         print("run_upstream: no CPython %s test suite at %s" % (o.cpython, suite_file), file=sys.stderr)
         return 2
+    if o.jobs is None:
+        o.jobs = 1 if o.runtime == "jython" else 2
     if o.jobs < 1:
         p.error("--jobs must be >= 1")
     expectations = read_expectations(o.expect_failures) if o.expect_failures else []
 
-    tests = list_tests(cpython_exe, o.cpython_lib)
+    tests = list_tests(cpython_exe, o.cpython_lib, o.cpython)
     if o.keywords:
         tests = [t for t in tests if any(k in t for k in o.keywords)]
     if not tests:
@@ -367,8 +412,8 @@ def main(argv=None):
 
     workdir = tempfile.mkdtemp(prefix="fmmap-upstream-")
     started = time.time()
-    print("running %d tests of %s on GraalPy %s with %s, %d job(s); logs in %s"
-          % (len(tests), suite_file, o.graalpy, o.module, o.jobs, workdir), file=sys.stderr, flush=True)
+    print("running %d tests of %s on %s with %s, %d job(s); logs in %s"
+          % (len(tests), suite_file, runtime_label, o.module, o.jobs, workdir), file=sys.stderr, flush=True)
 
     lock = threading.Lock()
     finished = [0]
@@ -460,12 +505,14 @@ def main(argv=None):
     n_failed = counts["FAIL"] + counts["ERROR"] + counts["CRASH"]
     print("(%d fail, %d error, %d crash; %d worker process(es); wall time %.0fs)"
           % (counts["FAIL"], counts["ERROR"], counts["CRASH"], sum(len(s.runs) for s in shards), wall))
-    print("upstream test_mmap (CPython %s) on GraalPy %s with %s: %d passed, %d failed, %d skipped"
-          % (o.cpython, o.graalpy, o.module, counts["PASS"], n_failed, counts["SKIP"]), flush=True)
+    print("upstream test_mmap (CPython %s) on %s with %s: %d passed, %d failed, %d skipped"
+          % (o.cpython, runtime_label, o.module, counts["PASS"], n_failed, counts["SKIP"]), flush=True)
 
     if o.json:
         with open(o.json, "w", encoding="utf-8") as f:
-            json.dump({"cpython": o.cpython, "suite": suite_file, "graalpy": o.graalpy,
+            json.dump({"cpython": o.cpython, "suite": suite_file, "runtime": runtime_label,
+                       "graalpy": o.graalpy if o.runtime == "graalpy" else None,
+                       "jython": o.jython if o.runtime == "jython" else None,
                        "module": o.module, "keywords": o.keywords, "long": o.long,
                        "jobs": jobs, "wall_time": round(wall, 1), "counts": counts,
                        "test_support": supports,
