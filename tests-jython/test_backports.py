@@ -1,0 +1,273 @@
+"""Python 3 features that fmmap offers on Jython though CPython 2.7's mmap lacks
+them: closed, the context manager, seekable(), madvise() and MADV_*, trackfd,
+and None for find/rfind's start and end (3.14.1). Messages follow CPython
+3.13; results keep 2.7's types (str). Skipped in reference mode."""
+import errno
+import unittest
+
+from _target import mmap
+from _support import MapTestCase, BACKPORT, PAGE, MSG_CLOSED, read_path
+
+DATA = b"abcabcXYZabc"
+
+MADV = {
+    "MADV_NORMAL": 0, "MADV_RANDOM": 1, "MADV_SEQUENTIAL": 2, "MADV_WILLNEED": 3,
+    "MADV_DONTNEED": 4, "MADV_FREE": 8, "MADV_REMOVE": 9, "MADV_DONTFORK": 10,
+    "MADV_DOFORK": 11, "MADV_MERGEABLE": 12, "MADV_UNMERGEABLE": 13, "MADV_HUGEPAGE": 14,
+    "MADV_NOHUGEPAGE": 15, "MADV_DONTDUMP": 16, "MADV_DODUMP": 17, "MADV_HWPOISON": 100,
+}
+SAFE_OPTIONS = ["MADV_NORMAL", "MADV_RANDOM", "MADV_SEQUENTIAL", "MADV_WILLNEED",
+                "MADV_DONTNEED", "MADV_DONTDUMP", "MADV_DODUMP", "MADV_DONTFORK", "MADV_DOFORK"]
+
+
+@BACKPORT
+class ClosedAttributeTests(MapTestCase):
+
+    def test_closed_follows_close(self):
+        m = self.make_map(DATA)
+        self.assertTrue(m.closed is False)
+        m.close()
+        self.assertTrue(m.closed is True)
+        m.close()
+        self.assertTrue(m.closed is True)
+
+    def test_closed_of_anonymous_map(self):
+        m = self.anon(10)
+        self.assertTrue(m.closed is False)
+        m.close()
+        self.assertTrue(m.closed is True)
+
+    def test_closed_is_read_only(self):
+        m = self.anon(10)
+        with self.assertRaises(AttributeError):
+            m.closed = True
+        self.assertTrue(m.closed is False)
+
+
+@BACKPORT
+class ContextManagerTests(MapTestCase):
+
+    def test_enter_returns_the_map_and_exit_closes(self):
+        f = self.make_file(DATA)
+        with mmap.mmap(f.fileno(), 0) as m:
+            self.assertTrue(type(m) is mmap.mmap)
+            self.assertEqual(m[:3], b"abc")
+            m[0] = b"A"
+        self.assertTrue(m.closed)
+        self.assertRaisesMsg(ValueError, MSG_CLOSED, m.read, 1)
+        self.assertEqual(read_path(f.name)[:2], b"Ab")
+
+    def test_exit_closes_on_exception_and_does_not_swallow_it(self):
+        try:
+            with mmap.mmap(-1, 10) as m:
+                raise KeyError("boom")
+        except KeyError as e:
+            self.assertEqual(e.args, ("boom",))
+        else:
+            self.fail("KeyError swallowed")
+        self.assertTrue(m.closed)
+
+    def test_exit_return_value(self):
+        m = self.anon(10)
+        m.__enter__()
+        self.assertFalse(m.__exit__(None, None, None))
+        self.assertTrue(m.closed)
+        self.assertFalse(m.__exit__(None, None, None))
+
+    def test_entering_a_closed_map(self):
+        m = self.anon(10)
+        m.close()
+        self.assertRaisesMsg(ValueError, MSG_CLOSED, m.__enter__)
+        with self.assertRaises(ValueError):
+            with m:
+                pass
+
+    def test_subclass_context_manager(self):
+        class Sub(mmap.mmap):
+            pass
+        with Sub(-1, 10) as m:
+            self.assertTrue(type(m) is Sub)
+        self.assertTrue(m.closed)
+
+
+@BACKPORT
+class SeekableTests(MapTestCase):
+
+    def test_seekable(self):
+        m = self.make_map(DATA)
+        self.assertTrue(m.seekable() is True)
+        self.assertTrue(self.anon(4).seekable() is True)
+
+    def test_seekable_when_closed(self):
+        m = self.make_map(DATA)
+        m.close()
+        self.assertTrue(m.seekable() is True)
+
+
+@BACKPORT
+class MadviseTests(MapTestCase):
+
+    def setUp(self):
+        MapTestCase.setUp(self)
+        self.m = self.make_map(b"x" * (3 * PAGE))
+
+    def test_constants(self):
+        for name, value in MADV.items():
+            self.assertEqual(getattr(mmap, name), value, name)
+
+    def test_options_on_a_file_map(self):
+        for name in SAFE_OPTIONS:
+            self.assertEqual(self.m.madvise(getattr(mmap, name)), None, name)
+            self.assertEqual(self.m.madvise(getattr(mmap, name), PAGE, PAGE), None, name)
+
+    def test_options_on_a_private_anonymous_map(self):
+        m = self.anon(2 * PAGE, flags=mmap.MAP_PRIVATE)
+        for name in SAFE_OPTIONS + ["MADV_FREE"]:
+            self.assertEqual(m.madvise(getattr(mmap, name), 0, PAGE), None, name)
+
+    def test_dontneed_discards_private_anonymous_pages(self):
+        m = self.anon(2 * PAGE, flags=mmap.MAP_PRIVATE)
+        m[0:4] = b"data"
+        m[PAGE:PAGE + 4] = b"keep"
+        m.madvise(mmap.MADV_DONTNEED, 0, PAGE)
+        self.assertEqual(m[0:4], b"\x00" * 4)
+        self.assertEqual(m[PAGE:PAGE + 4], b"keep")
+
+    def test_dontneed_keeps_shared_file_data(self):
+        self.m[0:4] = b"data"
+        self.m.madvise(mmap.MADV_DONTNEED)
+        self.assertEqual(self.m[0:4], b"data")
+
+    def test_ranges(self):
+        for args in ((0,), (0, 0), (PAGE, 0), (PAGE, PAGE), (PAGE, 2 * PAGE), (0, 3 * PAGE)):
+            self.assertEqual(self.m.madvise(mmap.MADV_NORMAL, *args), None, args)
+
+    def test_overlong_length_is_clamped(self):
+        for args in ((0, 3 * PAGE + 1), (PAGE, 3 * PAGE), (2 * PAGE, 100 * PAGE),
+                     (0, 2 ** 63 - 1), (PAGE, 2 ** 63 - 1 - PAGE)):
+            self.assertEqual(self.m.madvise(mmap.MADV_NORMAL, *args), None, args)
+
+    def test_start_out_of_bounds(self):
+        for start in (3 * PAGE, 3 * PAGE + 1, 100 * PAGE, -1, -PAGE, 2 ** 63 - 1, -2 ** 63):
+            self.assertRaisesMsg(ValueError, "madvise start out of bounds",
+                                 self.m.madvise, mmap.MADV_NORMAL, start)
+
+    def test_negative_length(self):
+        for length in (-1, -PAGE, -2 ** 63):
+            self.assertRaisesMsg(ValueError, "madvise length invalid",
+                                 self.m.madvise, mmap.MADV_NORMAL, 0, length)
+
+    def test_start_plus_length_overflows(self):
+        self.assertRaisesMsg(OverflowError, "madvise length too large",
+                             self.m.madvise, mmap.MADV_NORMAL, PAGE, 2 ** 63 - 1)
+        self.assertRaisesMsg(OverflowError, "madvise length too large",
+                             self.m.madvise, mmap.MADV_NORMAL, PAGE, 2 ** 63 - PAGE)
+
+    def test_huge_arguments(self):
+        for args in ((2 ** 64,), (0, 2 ** 64), (0, 0, 2 ** 64)):
+            self.assertRaises(OverflowError, self.m.madvise, *args)
+
+    def test_unaligned_start(self):
+        for start in (1, PAGE - 1, 3 * PAGE - 1):
+            self.assertErrno(mmap.error, errno.EINVAL, self.m.madvise, mmap.MADV_NORMAL, start)
+
+    def test_unknown_option(self):
+        self.assertErrno(mmap.error, errno.EINVAL, self.m.madvise, 12345)
+        self.assertErrno(mmap.error, errno.EINVAL, self.m.madvise, -1)
+
+    def test_bad_arguments(self):
+        for args in ((), (0.0,), ("0",), (0, "a"), (0, 0, 1.0), (0, 0, 1, 2), (None,)):
+            self.assertRaises(TypeError, self.m.madvise, *args)
+        self.assertRaises(TypeError, self.m.madvise, option=mmap.MADV_NORMAL)
+
+    def test_read_only_and_offset_maps(self):
+        ro = self.make_map(b"x" * PAGE, access=mmap.ACCESS_READ)
+        self.assertEqual(ro.madvise(mmap.MADV_WILLNEED), None)
+        off = self.make_map(b"x" * (3 * PAGE), offset=PAGE)
+        self.assertEqual(off.madvise(mmap.MADV_NORMAL, PAGE), None)
+        self.assertRaisesMsg(ValueError, "madvise start out of bounds",
+                             off.madvise, mmap.MADV_NORMAL, 2 * PAGE)
+
+    def test_closed(self):
+        self.m.close()
+        self.assertRaisesMsg(ValueError, MSG_CLOSED, self.m.madvise, mmap.MADV_NORMAL)
+
+
+@BACKPORT
+class TrackfdTests(MapTestCase):
+
+    def test_trackfd_true_is_the_default_behaviour(self):
+        f = self.make_file(DATA)
+        m = self.map_file(f, trackfd=True)
+        f.close()
+        self.assertEqual(m.size(), len(DATA))
+        m.resize(4)
+        self.assertEqual(m[:], b"abca")
+
+    def test_trackfd_false_map_works(self):
+        f = self.make_file(b"a" * 64)
+        m = self.map_file(f, 64, trackfd=False)
+        f.close()
+        self.assertEqual(len(m), 64)
+        m.write_byte(b"X")
+        m[2] = b"Y"
+        m.flush()
+        self.assertEqual(read_path(f.name)[:4], b"XaYa")
+        self.assertEqual(m.find(b"Y", 0), 2)
+
+    def test_trackfd_false_size_and_resize(self):
+        f = self.make_file(DATA)
+        m = self.map_file(f, trackfd=False)
+        self.assertErrno(mmap.error, errno.EBADF, m.size)
+        self.assertRaisesMsg(ValueError, "mmap can't resize with trackfd=False.", m.resize, 4)
+        self.assertEqual(len(m), len(DATA))
+
+    def test_trackfd_false_anonymous(self):
+        m = self.anon(64, trackfd=False)
+        m[0] = b"a"
+        self.assertEqual(m[0], b"a")
+        self.assertErrno(mmap.error, errno.EBADF, m.size)
+        self.assertRaisesMsg(ValueError, "mmap can't resize with trackfd=False.", m.resize, 32)
+
+    def test_trackfd_accepts_any_truth_value(self):
+        f = self.make_file(DATA)
+        for value in (1, "yes", [0]):
+            m = self.map_file(f, trackfd=value)
+            self.assertEqual(m.size(), len(DATA))
+        for value in (0, "", None, []):
+            m = self.map_file(f, trackfd=value)
+            self.assertErrno(mmap.error, errno.EBADF, m.size)
+
+    def test_trackfd_is_keyword_only(self):
+        f = self.make_file(DATA)
+        self.assertRaises(TypeError, mmap.mmap, f.fileno(), 0, mmap.MAP_SHARED,
+                          mmap.PROT_READ | mmap.PROT_WRITE, 0, 0, False)
+
+
+@BACKPORT
+class FindNoneBoundsTests(MapTestCase):
+    """start/end may be None, meaning "as if omitted" (start: the position;
+    end: the end of the map)."""
+
+    CASES = [
+        ((None,), 9, 9),
+        ((None, None), 9, 9),
+        ((0, None), 0, 9),
+        ((3, None), 3, 9),
+        ((-3, None), 9, 9),
+        ((1, None), 3, 9),
+        ((None, 8), -1, -1),
+        ((None, 12), 9, 9),
+    ]
+
+    def test_none_bounds(self):
+        m = self.make_map(DATA)
+        m.seek(5)
+        for args, find_result, rfind_result in self.CASES:
+            self.assertEqual(m.find(b"abc", *args), find_result, args)
+            self.assertEqual(m.rfind(b"abc", *args), rfind_result, args)
+        self.assertEqual(m.tell(), 5)
+
+
+if __name__ == "__main__":
+    unittest.main()
