@@ -34,6 +34,13 @@ MSG_NO_RESIZE = "mmap can't resize a readonly or copy-on-write memory map."
 BACKPORT = unittest.skipIf(REFERENCE, "3.x backport: CPython 2.7's mmap lacks it")
 
 
+def deviation(reason):
+    """Marks a test of CPython 2.7 behaviour that fmmap on Jython does not share (docs/compat.md
+    lists each with its reason). It runs in reference mode only, so it keeps encoding CPython 2.7;
+    what fmmap does instead is tested beside it."""
+    return unittest.skipUnless(REFERENCE, "fmmap on Jython differs: " + reason)
+
+
 class Idx(object):
     """An integer only through __index__."""
 

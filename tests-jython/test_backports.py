@@ -3,6 +3,7 @@ them: closed, the context manager, seekable(), madvise() and MADV_*, trackfd,
 and None for find/rfind's start and end (3.14.1). Messages follow CPython
 3.13; results keep 2.7's types (str). Skipped in reference mode."""
 import errno
+import operator
 import unittest
 
 from _target import mmap
@@ -271,3 +272,42 @@ class FindNoneBoundsTests(MapTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+@BACKPORT
+class MemoryviewTests(MapTestCase):
+    """memoryview(m), which CPython 2.7 refuses (its mmap has only the old buffer interface), as
+    Python 3 has it: zero-copy, writing through, read-only for ACCESS_READ maps."""
+
+    def test_reads_the_map_in_place(self):
+        f = self.make_file(b"0123456789")
+        m = self.map_file(f)
+        view = memoryview(m)
+        self.assertEqual(len(view), 10)
+        self.assertEqual(view[2:5].tobytes(), b"234")
+        self.assertFalse(view.readonly)
+        m[3] = b"X"
+        self.assertEqual(view[3], b"X")
+
+    def test_writes_through_to_the_file(self):
+        f = self.make_file(b"0123456789")
+        m = self.map_file(f)
+        view = memoryview(m)
+        view[0] = b"A"
+        view[4:6] = b"BC"
+        self.assertEqual(m[:6], b"A123BC")
+        m.flush()
+        self.assertEqual(read_path(f.name)[:6], b"A123BC")
+
+    def test_read_only_map_gives_a_read_only_view(self):
+        f = self.make_file(b"0123456789")
+        m = self.map_file(f, access=mmap.ACCESS_READ)
+        view = memoryview(m)
+        self.assertTrue(view.readonly)
+        self.assertRaises(TypeError, operator.setitem, view, 0, b"x")
+        self.assertEqual(m[0], b"0")
+
+    def test_closed_map_refuses(self):
+        m = self.anon(8)
+        m.close()
+        self.assertRaisesMsg(ValueError, MSG_CLOSED, memoryview, m)

@@ -2,8 +2,8 @@
 import re
 import unittest
 
-from _target import mmap
-from _support import MapTestCase, MSG_CLOSED
+from _target import mmap, REFERENCE
+from _support import MapTestCase, deviation, MSG_CLOSED
 
 DATA = b"0123456789"
 
@@ -94,9 +94,18 @@ class ClosedTests(MapTestCase):
         self.assertRaisesMsg(TypeError, "close() takes no arguments (1 given)", m.close, 1)
         self.assertEqual(m[0], b"0")
 
+    @deviation("the buffer of a closed map raises ValueError('mmap closed or invalid') in re too")
     def test_re_refuses_a_closed_map(self):
         m = self.closed_map()
         self.assertRaisesMsg(TypeError, "expected string or buffer", re.search, b"0", m)
+
+    def test_buffer_consumers_refuse_a_closed_map(self):
+        for consume in (lambda m: re.search(b"0", m), bytearray, memoryview, lambda m: str(buffer(m))):
+            m = self.closed_map()
+            if REFERENCE and consume is memoryview:
+                continue  # 2.7 has no memoryview of a map at all (test_buffer.py)
+            with self.assertRaises((ValueError, TypeError)):
+                consume(m)
 
     def test_repr_of_a_closed_map(self):
         m = self.closed_map()

@@ -5,8 +5,8 @@ import pickle
 import unittest
 import weakref
 
-from _target import mmap
-from _support import MapTestCase
+from _target import mmap, REFERENCE
+from _support import MapTestCase, deviation
 
 DATA = b"hello"
 
@@ -63,7 +63,12 @@ class SequenceTests(MapTestCase):
                  (lambda: 2 * m, "unsupported operand type(s) for *: 'int' and 'mmap.mmap'"),
                  (lambda: bytearray(b"x") + m, "can't concat bytearray to mmap.mmap")]
         for op, msg in cases:
-            self.assertRaisesMsg(TypeError, msg, op)
+            if REFERENCE:
+                self.assertRaisesMsg(TypeError, msg, op)
+            elif "bytearray" in msg:  # Jython's bytearray concatenates any buffer, as Python 3's
+                self.assertEqual(op(), bytearray(b"x" + m[:]))
+            else:  # Jython's own message names the type by its __name__, 'mmap' (docs/compat.md)
+                self.assertRaises(TypeError, op)
         self.assertEqual(m[:], DATA)
 
     def test_in_place_add_refused(self):
@@ -117,6 +122,7 @@ class IdentityTests(MapTestCase):
             del m.read
         self.assertEqual(m.read(2), b"\x00\x00")
 
+    @deviation("weak references to maps work (as on Python 3; Jython gives every object them)")
     def test_weak_references_refused(self):
         m = self.anon(4)
         self.assertRaisesMsg(TypeError, "cannot create weak reference to 'mmap.mmap' object",

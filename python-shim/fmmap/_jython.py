@@ -49,6 +49,9 @@ class error(EnvironmentError):
     __module__ = "mmap"
 
 
+MapObject.setErrorType(error)  # for faults met by buffer accesses (memoryview(m), re, ...)
+
+
 def page_size():
     from dev.fmmap import Posix
     return Posix.pageSize()

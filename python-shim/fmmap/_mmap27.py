@@ -254,6 +254,13 @@ class mmap(object):
             raise AttributeError("'mmap.mmap' object has no attribute '%s'" % name)
         object.__setattr__(self, name, value)
 
+    def __delattr__(self, name):
+        if type(self) is mmap:
+            if hasattr(mmap, name):
+                raise AttributeError("'mmap.mmap' object attribute '%s' is read-only" % name)
+            raise AttributeError("'mmap.mmap' object has no attribute '%s'" % name)
+        object.__delattr__(self, name)
+
     def _open(self):
         """The state of the open map; ValueError once closed."""
         s = self._s
@@ -525,12 +532,12 @@ class mmap(object):
         s = self._open()
         _arity("resize", args, 1, 1)
         new_size = _ssize(args[0])
+        if not s.trackfd:
+            raise ValueError("mmap can't resize with trackfd=False.")
         if s.access not in (ACCESS_WRITE, ACCESS_DEFAULT):
             raise TypeError("mmap can't resize a readonly or copy-on-write memory map.")
         if new_size < 0 or _SSIZE_MAX - new_size < s.offset:
             raise ValueError("new size out of range")
-        if not s.trackfd and not s.map.isAnonymous():
-            raise ValueError("mmap can't resize with trackfd=False.")
         with s.lock:
             try:
                 s.map.resize(new_size)

@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.python.core.BufferProtocol;
 import org.python.core.Py;
 import org.python.core.PyBuffer;
+import org.python.core.PyObject;
 import org.python.core.PyObjectDerived;
 import org.python.core.PyType;
-import org.python.core.buffer.SimpleNIOBuffer;
 
 /**
  * One fmmap map as a Jython object. Jython lets no class written in Python be a buffer, so the
@@ -42,8 +42,8 @@ public final class MapObject extends PyObjectDerived implements BufferProtocol
     /**
      * The mapping as a one-dimensional buffer of bytes, read-only for a read-only map. One Jython
      * buffer reaches at most 2**31 - 1 bytes (its lengths are Java ints), so a larger map exports
-     * its first 2**31 - 1. The buffer stays safe after close or resize: the core keeps every range
-     * it lent reserved (reading zeros) while the map is reachable, and the buffer keeps it so.
+     * its first 2**31 - 1. Jython's own accesses through it are guarded (MapBuffer): a closed map
+     * raises ValueError, a page lost to truncation mmap.error(EFAULT).
      */
     @Override
     public PyBuffer getBuffer(final int flags)
@@ -59,6 +59,15 @@ public final class MapObject extends PyObjectDerived implements BufferProtocol
         {
             throw Py.ValueError("mmap closed or invalid");
         }
-        return new SimpleNIOBuffer(flags, this, bytes);
+        return new MapBuffer(flags, this, map, bytes);
+    }
+
+    /**
+     * @param type the exception class the core's system-call failures become in buffer accesses:
+     *             fmmap's mmap.error (installed by fmmap's Jython adapter at import).
+     */
+    public static void setErrorType(final PyObject type)
+    {
+        MapBuffer.setErrorType(type);
     }
 }
