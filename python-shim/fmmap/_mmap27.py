@@ -29,6 +29,7 @@ from ._runtime import core
 _CoreError = core.Error
 _MapObject = core.MapObject
 _read = core.Strings.read
+_char_at = core.Strings.charAt
 
 _CLOSED = "mmap closed or invalid"
 _READONLY = "mmap can't modify a readonly memory map."
@@ -323,7 +324,10 @@ class mmap(object):
         with s.lock:
             if s.pos >= s.size:
                 raise ValueError("read byte out of range")
-            data = self._copy(s, s.pos, 1)
+            try:
+                data = _char_at(s.map, s.pos)
+            except _CoreError as e:
+                _fail(e)
             s.pos += 1
         return data
 
@@ -548,6 +552,13 @@ class mmap(object):
     # --- items and slices -----------------------------------------------------------------------
 
     def __getitem__(self, item):
+        s = self._s
+        if type(item) is int and not s.closed and 0 <= item < s.size:
+            # m[i] first: every check below is done here for the common case.
+            try:
+                return _char_at(s.map, item)
+            except _CoreError as e:
+                _fail(e)
         s = self._open()
         if isinstance(item, slice):
             start, stop, step, n = _indices(item, s.size)
@@ -566,7 +577,10 @@ class mmap(object):
             i += s.size
         if i < 0 or i >= s.size:
             raise IndexError("mmap index out of range")
-        return self._copy(s, i, 1)
+        try:
+            return _char_at(s.map, i)
+        except _CoreError as e:
+            _fail(e)
 
     def __setitem__(self, item, value):
         s = self._open()

@@ -31,6 +31,16 @@ public final class Strings
 
     /**
      * @param map   the map to read.
+     * @param index the offset of the byte.
+     * @return the byte at {@code index} as a one-character {@code str} (Jython's cached one).
+     */
+    public static PyString charAt(final MemoryMap map, final long index)
+    {
+        return Py.makeCharacter((char) map.getUnsigned(index));
+    }
+
+    /**
+     * @param map   the map to read.
      * @param start the offset of the first byte.
      * @param step  the distance between bytes (not 0; negative walks down).
      * @param n     how many bytes.
