@@ -311,3 +311,16 @@ class MemoryviewTests(MapTestCase):
         m = self.anon(8)
         m.close()
         self.assertRaisesMsg(ValueError, MSG_CLOSED, memoryview, m)
+
+
+@BACKPORT
+class WeakrefTests(MapTestCase):
+    """Weak references to maps, as Python 3 has them (CPython 2.7 refuses them)."""
+
+    def test_weak_reference_follows_the_map(self):
+        import weakref
+        m = self.anon(4)
+        ref = weakref.ref(m)
+        self.assertTrue(ref() is m)
+        proxy = weakref.proxy(m)
+        self.assertEqual(len(proxy), 4)

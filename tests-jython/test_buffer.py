@@ -3,6 +3,7 @@ struct, hashlib, file I/O; writes through it for writable maps; refusals for
 ACCESS_READ maps. CPython 2.7's mmap has no new-style buffer: memoryview(m)
 is refused."""
 import hashlib
+import operator
 import io
 import os
 import re
@@ -115,6 +116,14 @@ class BufferTests(MapTestCase):
         with self.assertRaises(struct.error) as cm:
             struct.pack_into("<I", self.m, 14, 1)
         self.assertEqual(str(cm.exception), "pack_into requires a buffer of at least 4 bytes")
+
+    @BACKPORT
+    def test_jythons_buffer_writes_through(self):
+        b = buffer(self.m)
+        b[0] = b"Z"  # Jython's buffer type writes through (CPython 2.7's is read-only)
+        self.assertEqual(self.m[:2], b"Z1")
+        self.assertRaises(TypeError, operator.setitem, buffer(self.ro), 0, b"Z")
+        self.assertEqual(self.ro[:2], b"Z1")
 
     @BACKPORT
     def test_jython_modules_over_a_map(self):
