@@ -1,10 +1,12 @@
-"""Integer conversions with the errors of CPython's argument parser.
+"""Integer conversions with the errors of CPython's argument parser, and mmap()'s checks.
 
 CPython's mmap parses its arguments with PyArg_ParseTuple formats ("i", "n", "L", "b"); these helpers
-give the same results and the same TypeError/OverflowError messages. Python 2.7 syntax is kept so
-that the Jython build can share this module.
+give the same results and the same TypeError/OverflowError messages. Python 2.7 syntax is kept:
+check_map_request() serves the Jython class too.
 """
 import operator
+
+from ._constants import ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, MAP_SHARED, PROT_READ, PROT_WRITE
 
 _INT_MAX = 2 ** 31 - 1
 _LLONG_MAX = 2 ** 63 - 1
@@ -126,3 +128,15 @@ def bytes_like(value):
     if not view.c_contiguous:
         raise BufferError("memoryview: underlying buffer is not C-contiguous")
     return bytes(view)  # GraalPy's tobytes() copies item by item: 100x slower on a ctypes buffer
+
+
+def check_map_request(length, offset, flags, prot, access):
+    """mmap()'s checks of its parsed arguments, in CPython's order (the same in 2.7 and 3.x)."""
+    if length < 0:
+        raise OverflowError("memory mapped length must be positive")
+    if offset < 0:
+        raise OverflowError("memory mapped offset must be positive")
+    if access != ACCESS_DEFAULT and (flags != MAP_SHARED or prot != (PROT_WRITE | PROT_READ)):
+        raise ValueError("mmap can't specify both access and flags, prot.")
+    if access not in (ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, ACCESS_COPY):
+        raise ValueError("mmap invalid access parameter.")

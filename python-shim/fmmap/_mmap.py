@@ -114,14 +114,7 @@ class mmap(core.BufferBase):
 
     def __new__(cls, *args, **kwargs):
         fileno, length, flags, prot, access, offset, trackfd = _parse_new(args, kwargs)
-        if length < 0:
-            raise OverflowError("memory mapped length must be positive")
-        if offset < 0:
-            raise OverflowError("memory mapped offset must be positive")
-        if access != ACCESS_DEFAULT and (flags != MAP_SHARED or prot != (PROT_WRITE | PROT_READ)):
-            raise ValueError("mmap can't specify both access and flags, prot.")
-        if access not in (ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, ACCESS_COPY):
-            raise ValueError("mmap invalid access parameter.")
+        _args.check_map_request(length, offset, flags, prot, access)
         try:
             jmap = core.new_map(fileno, length, flags, prot, access, offset, trackfd)
         except _CoreError as e:

@@ -22,6 +22,7 @@ throw, and the method raises the Python exception for it (ValueError, IndexError
 import operator
 from threading import Lock as _Lock
 
+from . import _args
 from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, MAP_SHARED,
                          PROT_READ, PROT_WRITE)
 from ._runtime import core
@@ -110,8 +111,13 @@ def _arg_type(value):
     return "None" if value is None else type(value).__name__
 
 
-def _no_keywords(name):
-    raise TypeError("%s() takes no keyword arguments" % name)
+def _check_call(name, args, kwargs, high):
+    """What CPython's call machinery refuses before a method runs: keywords, and arguments to a
+    method that takes none."""
+    if kwargs:
+        raise TypeError("%s() takes no keyword arguments" % name)
+    if high == 0 and args:
+        _arity(name, args, 0, 0)
 
 
 def _arity(name, args, low, high):
@@ -213,14 +219,7 @@ class mmap(object):
 
     def __new__(cls, *args, **kwargs):
         fileno, length, flags, prot, access, offset, trackfd = _parse_new(args, kwargs)
-        if length < 0:
-            raise OverflowError("memory mapped length must be positive")
-        if offset < 0:
-            raise OverflowError("memory mapped offset must be positive")
-        if access != ACCESS_DEFAULT and (flags != MAP_SHARED or prot != (PROT_WRITE | PROT_READ)):
-            raise ValueError("mmap can't specify both access and flags, prot.")
-        if access not in (ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, ACCESS_COPY):
-            raise ValueError("mmap invalid access parameter.")
+        _args.check_map_request(length, offset, flags, prot, access)
         try:
             jmap = core.new_map(fileno, length, flags, prot, access, offset, trackfd)
         except _CoreError as e:
@@ -262,6 +261,15 @@ class mmap(object):
             raise AttributeError("'mmap.mmap' object has no attribute '%s'" % name)
         object.__delattr__(self, name)
 
+    def _begin(self, name, args, kwargs, low, high):
+        """The state of the open map at the start of method name, checked in CPython 2.7's order:
+        the call (_check_call), the map is open (CHECK_VALID), the argument count (PyArg_Parse*)."""
+        _check_call(name, args, kwargs, high)
+        s = self._open()
+        if high:
+            _arity(name, args, low, high)
+        return s
+
     def _open(self):
         """The state of the open map; ValueError once closed."""
         s = self._s
@@ -276,10 +284,7 @@ class mmap(object):
     # --- life cycle ---------------------------------------------------------------------------
 
     def close(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("close")
-        if args:
-            _arity("close", args, 0, 0)
+        _check_call("close", args, kwargs, 0)
         s = self._s
         with s.lock:
             s.closed = True
@@ -302,10 +307,7 @@ class mmap(object):
     # --- reading --------------------------------------------------------------------------------
 
     def read(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("read")
-        s = self._open()
-        _arity("read", args, 1, 1)
+        s = self._begin("read", args, kwargs, 1, 1)
         n = _ssize(args[0])
         with s.lock:
             remaining = s.size - s.pos if s.pos < s.size else 0
@@ -316,11 +318,7 @@ class mmap(object):
         return data
 
     def read_byte(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("read_byte")
-        if args:
-            _arity("read_byte", args, 0, 0)
-        s = self._open()
+        s = self._begin("read_byte", args, kwargs, 0, 0)
         with s.lock:
             if s.pos >= s.size:
                 raise ValueError("read byte out of range")
@@ -332,11 +330,7 @@ class mmap(object):
         return data
 
     def readline(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("readline")
-        if args:
-            _arity("readline", args, 0, 0)
-        s = self._open()
+        s = self._begin("readline", args, kwargs, 0, 0)
         with s.lock:
             if s.pos >= s.size:
                 return ""
@@ -362,18 +356,13 @@ class mmap(object):
             _fail(e)
 
     def find(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("find")
-        return self._find("find", args)
+        return self._find("find", args, kwargs)
 
     def rfind(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("rfind")
-        return self._find("rfind", args)
+        return self._find("rfind", args, kwargs)
 
-    def _find(self, name, args):
-        s = self._open()
-        _arity(name, args, 1, 3)
+    def _find(self, name, args, kwargs):
+        s = self._begin(name, args, kwargs, 1, 3)
         needle = _read_buffer(name, args[0])
         start = s.pos if len(args) < 2 or args[1] is None else _ssize(args[1])
         end = s.size if len(args) < 3 or args[2] is None else _ssize(args[2])
@@ -389,10 +378,7 @@ class mmap(object):
     # --- writing --------------------------------------------------------------------------------
 
     def write(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("write")
-        s = self._open()
-        _arity("write", args, 1, 1)
+        s = self._begin("write", args, kwargs, 1, 1)
         data = _read_buffer("write", args[0])
         self._writable(s)
         n = len(data)
@@ -407,10 +393,7 @@ class mmap(object):
             s.pos += n
 
     def write_byte(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("write_byte")
-        s = self._open()
-        _arity("write_byte", args, 1, 1)
+        s = self._begin("write_byte", args, kwargs, 1, 1)
         value = args[0]
         if not isinstance(value, str) or len(value) != 1:
             raise TypeError("write_byte() argument 1 must be char, not %s" % _arg_type(value))
@@ -428,10 +411,7 @@ class mmap(object):
             _fail(e)
 
     def move(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("move")
-        s = self._open()
-        _arity("move", args, 3, 3)
+        s = self._begin("move", args, kwargs, 3, 3)
         dest, src, count = [_ssize(a) for a in args]
         self._writable(s)
         if dest < 0 or src < 0 or count < 0 or s.size - dest < count or s.size - src < count:
@@ -444,10 +424,7 @@ class mmap(object):
     # --- position -------------------------------------------------------------------------------
 
     def seek(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("seek")
-        s = self._open()
-        _arity("seek", args, 1, 2)
+        s = self._begin("seek", args, kwargs, 1, 2)
         dist = _ssize(args[0])
         how = _int(args[1]) if len(args) > 1 else 0
         with s.lock:
@@ -464,27 +441,16 @@ class mmap(object):
             s.pos = where
 
     def tell(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("tell")
-        if args:
-            _arity("tell", args, 0, 0)
-        return int(self._open().pos)
+        return int(self._begin("tell", args, kwargs, 0, 0).pos)
 
     def seekable(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("seekable")
-        if args:
-            _arity("seekable", args, 0, 0)
+        _check_call("seekable", args, kwargs, 0)
         return True
 
     # --- the whole map --------------------------------------------------------------------------
 
     def size(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("size")
-        if args:
-            _arity("size", args, 0, 0)
-        s = self._open()
+        s = self._begin("size", args, kwargs, 0, 0)
         try:
             return int(s.map.fileSize())
         except _CoreError as e:
@@ -494,10 +460,7 @@ class mmap(object):
         return int(self._open().size)
 
     def flush(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("flush")
-        s = self._open()
-        _arity("flush", args, 0, 2)
+        s = self._begin("flush", args, kwargs, 0, 2)
         offset = _ssize(args[0]) if args else 0
         size = _ssize(args[1]) if len(args) > 1 else s.size
         if size < 0 or offset < 0 or s.size - offset < size:
@@ -510,10 +473,7 @@ class mmap(object):
             _fail(e)
 
     def madvise(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("madvise")
-        s = self._open()
-        _arity("madvise", args, 1, 3)
+        s = self._begin("madvise", args, kwargs, 1, 3)
         option = _int(args[0])
         start = _ssize(args[1]) if len(args) > 1 else 0
         length = _ssize(args[2]) if len(args) > 2 else s.size
@@ -531,10 +491,7 @@ class mmap(object):
             _fail(e)
 
     def resize(self, *args, **kwargs):
-        if kwargs:
-            _no_keywords("resize")
-        s = self._open()
-        _arity("resize", args, 1, 1)
+        s = self._begin("resize", args, kwargs, 1, 1)
         new_size = _ssize(args[0])
         if not s.trackfd:
             raise ValueError("mmap can't resize with trackfd=False.")
