@@ -140,3 +140,23 @@ def check_map_request(length, offset, flags, prot, access):
         raise ValueError("mmap can't specify both access and flags, prot.")
     if access not in (ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, ACCESS_COPY):
         raise ValueError("mmap invalid access parameter.")
+
+
+def clamp(i, size):
+    """find()'s treatment of start and end: negative counts from the end, then clip to [0, size]."""
+    if i < 0:
+        i += size
+        if i < 0:
+            return 0
+    return size if i > size else i
+
+
+def madvise_length(start, length, size):
+    """madvise()'s range checks (CPython 3.8+); the length, clipped to the map's end."""
+    if start < 0 or start >= size:
+        raise ValueError("madvise start out of bounds")
+    if length < 0:
+        raise ValueError("madvise length invalid")
+    if SSIZE_MAX - start < length:
+        raise OverflowError("madvise length too large")
+    return size - start if start + length > size else length

@@ -438,8 +438,8 @@ class mmap(core.BufferBase):
         # CPython 3.14.1 accepts None for start and end; this backports it.
         start = self._s.pos if len(args) < 2 or args[1] is None else _args.as_ssize(args[1])
         end = size if len(args) < 3 or args[2] is None else _args.as_ssize(args[2])
-        start = _clamp(start, size)
-        end = _clamp(end, size)
+        start = _args.clamp(start, size)
+        end = _args.clamp(end, size)
         try:
             if name == "find":
                 return self._s.map.find(needle, start, end)
@@ -470,14 +470,7 @@ class mmap(core.BufferBase):
         option = _args.as_int(args[0])
         start = _args.as_ssize(args[1]) if len(args) > 1 else 0
         length = _args.as_ssize(args[2]) if len(args) > 2 else size
-        if start < 0 or start >= size:
-            raise ValueError("madvise start out of bounds")
-        if length < 0:
-            raise ValueError("madvise length invalid")
-        if _args.SSIZE_MAX - start < length:
-            raise OverflowError("madvise length too large")
-        if start + length > size:
-            length = size - start
+        length = _args.madvise_length(start, length, size)
         try:
             self._s.map.madvise(option, start, length)
         except _CoreError as e:
@@ -654,15 +647,6 @@ def _find_dict_descriptor(cls):
 
 
 _instance_dict = _find_dict_descriptor(core.BufferBase).__get__
-
-
-def _clamp(i, size):
-    """find()'s treatment of start and end: negative counts from the end, then clip to [0, size]."""
-    if i < 0:
-        i += size
-        if i < 0:
-            return 0
-    return size if i > size else i
 
 
 def _parse_new(args, kwargs):

@@ -200,15 +200,6 @@ def _type_name(obj):
     return "mmap.mmap" if type(obj) is mmap else type(obj).__name__
 
 
-def _clamp(i, size):
-    """A find() bound: negative counts from the end; then into [0, size]."""
-    if i < 0:
-        i += size
-        if i < 0:
-            return 0
-    return size if i > size else i
-
-
 class mmap(object):
     """mmap(fileno, length[, flags[, prot[, access[, offset]]]])
 
@@ -366,8 +357,8 @@ class mmap(object):
         needle = _read_buffer(name, args[0])
         start = s.pos if len(args) < 2 or args[1] is None else _ssize(args[1])
         end = s.size if len(args) < 3 or args[2] is None else _ssize(args[2])
-        start = _clamp(start, s.size)
-        end = _clamp(end, s.size)
+        start = _args.clamp(start, s.size)
+        end = _args.clamp(end, s.size)
         try:
             if name == "find":
                 return int(s.map.find(needle, start, end))
@@ -477,14 +468,7 @@ class mmap(object):
         option = _int(args[0])
         start = _ssize(args[1]) if len(args) > 1 else 0
         length = _ssize(args[2]) if len(args) > 2 else s.size
-        if start < 0 or start >= s.size:
-            raise ValueError("madvise start out of bounds")
-        if length < 0:
-            raise ValueError("madvise length invalid")
-        if _SSIZE_MAX - start < length:
-            raise OverflowError("madvise length too large")
-        if start + length > s.size:
-            length = s.size - start
+        length = _args.madvise_length(start, length, s.size)
         try:
             s.map.madvise(option, start, length)
         except _CoreError as e:
