@@ -648,7 +648,23 @@ public final class MemoryMap implements AutoCloseable
      * @param from   offset of the first byte; must be a multiple of the page size.
      * @param length bytes to flush.
      */
-    public synchronized void flush(final long from, final long length)
+    public void flush(final long from, final long length)
+    {
+        flush(from, length, Posix.MS_SYNC);
+    }
+
+    /**
+     * Writes changed pages in {@code [from, from + length)} back to the file with {@code msync}'s
+     * {@code flags}, as CPython 3.15's {@code flush(offset, size, flags=...)}. A no-op for
+     * {@link Access#READ} and {@link Access#COPY} maps, whose pages never reach the file.
+     *
+     * @param from   offset of the first byte; must be a multiple of the page size.
+     * @param length bytes to flush.
+     * @param flags  {@link Posix#MS_SYNC} or {@link Posix#MS_ASYNC}, optionally with
+     *               {@link Posix#MS_INVALIDATE}; 0 means {@link Posix#MS_SYNC}.
+     * @throws ErrnoException with EINVAL for other flags or an unaligned {@code from}.
+     */
+    public synchronized void flush(final long from, final long length, final int flags)
     {
         final MemorySegment s = live();
         Objects.checkFromIndexSize(from, length, s.byteSize());
@@ -656,8 +672,39 @@ public final class MemoryMap implements AutoCloseable
         {
             return;
         }
-        Syscalls.msync(s.address() + from, length, Posix.MS_SYNC);
+        Syscalls.msync(s.address() + from, length, 0 == flags ? Posix.MS_SYNC : flags);
     }
+
+    /**
+     * Names the anonymous memory of this map in {@code /proc/<pid>/maps} ({@code prctl(PR_SET_VMA,
+     * PR_SET_VMA_ANON_NAME, ...)}): it then shows as {@code [anon:NAME]}, or {@code [anon_shmem:NAME]}
+     * for shared anonymous memory (Linux 6.2 and later). What CPython 3.15's {@code set_name} does,
+     * with the {@code cpython:mmap:} prefix left to the caller.
+     *
+     * @param name the name: at most 79 bytes in UTF-8.
+     * @throws IllegalArgumentException when the map is not anonymous or the name is too long (CPython's
+     *                                  wording).
+     * @throws ErrnoException           when the kernel refuses: EINVAL from a kernel without
+     *                                  CONFIG_ANON_VMA_NAME (older than 5.17, or built without it), or
+     *                                  for characters it does not accept.
+     */
+    public synchronized void setAnonymousName(final String name)
+    {
+        Objects.requireNonNull(name, "name");
+        final MemorySegment s = live();
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ANONYMOUS_NAME)
+        {
+            throw new IllegalArgumentException("name is too long");
+        }
+        if (!anonymous)
+        {
+            throw new IllegalArgumentException("Cannot set annotation on non-anonymous mappings");
+        }
+        Syscalls.nameAnonymousMemory(s.address(), s.byteSize(), name);
+    }
+
+    /** The longest name the kernel takes for anonymous memory, in bytes without the NUL (80 with it). */
+    private static final int MAX_ANONYMOUS_NAME = 79;
 
     /**
      * Passes advice about {@code [from, from + length)} to the kernel ({@code madvise}).

@@ -40,6 +40,10 @@ public final class Posix
     /** {@code MREMAP_MAYMOVE}. */
     public static final int MREMAP_MAYMOVE = 1;
 
+    /** {@code PR_SET_VMA}, the prctl option that names ranges of memory (Linux 5.17). */
+    public static final int PR_SET_VMA = 0x53564d41;
+    /** {@code PR_SET_VMA_ANON_NAME}, PR_SET_VMA's naming of anonymous memory. */
+    public static final int PR_SET_VMA_ANON_NAME = 0;
     /** {@code MS_ASYNC}. */
     public static final int MS_ASYNC = 1;
     /** {@code MS_INVALIDATE}. */

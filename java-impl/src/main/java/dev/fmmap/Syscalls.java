@@ -173,6 +173,42 @@ final class Syscalls
         }
     }
 
+    private static final class Prctl
+    {
+        /** prctl is variadic after its option; the PR_SET_VMA form passes four more longs. */
+        static final MethodHandle HANDLE = downcall("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, C_POINTER),
+            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
+    }
+
+    /**
+     * {@snippet lang=c : int prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, length, name); }
+     *
+     * @param addr   the first byte of anonymous memory to name.
+     * @param length bytes to name.
+     * @param name   the name, printable ASCII without {@code [ ] \ $ `}, under 80 bytes with its NUL.
+     * @throws ErrnoException when prctl fails: EINVAL for a kernel without CONFIG_ANON_VMA_NAME, a
+     *                        range that is not anonymous memory, or a character the kernel refuses.
+     */
+    static void nameAnonymousMemory(final long addr, final long length, final String name)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try (Arena arena = Arena.ofConfined())
+        {
+            rc = (int)Prctl.HANDLE.invokeExact(capture, Posix.PR_SET_VMA, (long)Posix.PR_SET_VMA_ANON_NAME, addr,
+                length, arena.allocateFrom(name, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("prctl", errno(capture));
+        }
+    }
+
     private static final class Madvise
     {
         static final MethodHandle HANDLE = downcall("madvise",

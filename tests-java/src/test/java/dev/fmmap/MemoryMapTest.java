@@ -492,6 +492,64 @@ class MemoryMapTest
     }
 
     @Test
+    void shouldFlushWithMsyncFlags(@TempDir final Path tmp) throws IOException
+    {
+        final Path path = Files.write(tmp.resolve("f"), new byte[2 * (int)Posix.pageSize()]);
+        try (MemoryMap m = MemoryMap.map(path, 0, Access.WRITE, 0))
+        {
+            m.put(0, (byte)7);
+            m.flush(0, m.size(), Posix.MS_ASYNC);
+            m.flush(0, m.size(), Posix.MS_SYNC | Posix.MS_INVALIDATE);
+            m.flush(0, m.size(), 0);
+            assertEquals(7, Files.readAllBytes(path)[0]);
+            assertEquals(Posix.EINVAL,
+                assertThrows(ErrnoException.class, () -> m.flush(0, 1, Posix.MS_SYNC | Posix.MS_ASYNC)).errno());
+            assertEquals(Posix.EINVAL, assertThrows(ErrnoException.class, () -> m.flush(0, 1, 64)).errno());
+        }
+    }
+
+    @Test
+    void shouldNameAnonymousMemoryOrSayWhyTheKernelRefuses(@TempDir final Path tmp) throws IOException
+    {
+        try (MemoryMap m = MemoryMap.map(-1, Posix.pageSize(), Posix.MAP_PRIVATE, RW, Access.DEFAULT, 0, true))
+        {
+            assertEquals("name is too long",
+                assertThrows(IllegalArgumentException.class, () -> m.setAnonymousName("x".repeat(80))).getMessage());
+            final String name = "fmmap-test-" + ProcessHandle.current().pid();
+            if (kernelNamesAnonymousMemory())
+            {
+                m.setAnonymousName(name);
+                assertTrue(Files.readString(Path.of("/proc/self/maps")).contains("[anon:" + name + "]"));
+            }
+            else
+            {
+                assertEquals(Posix.EINVAL, assertThrows(ErrnoException.class, () -> m.setAnonymousName(name)).errno());
+            }
+        }
+        final Path path = Files.write(tmp.resolve("f"), new byte[8]);
+        try (MemoryMap m = MemoryMap.map(path, 0, Access.READ, 0))
+        {
+            assertEquals("Cannot set annotation on non-anonymous mappings",
+                assertThrows(IllegalArgumentException.class, () -> m.setAnonymousName("a")).getMessage());
+        }
+    }
+
+    /** Whether this kernel can name anonymous memory: 5.17+ built with CONFIG_ANON_VMA_NAME. */
+    private static boolean kernelNamesAnonymousMemory() throws IOException
+    {
+        final Path config = Path.of("/proc/config.gz");
+        if (!Files.exists(config))
+        {
+            return true;  // no way to tell: expect it to work, so that a refusal shows up as a failure
+        }
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(config)))
+        {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                .contains("\nCONFIG_ANON_VMA_NAME=y");
+        }
+    }
+
+    @Test
     void shouldFailCleanlyOnceClosedAndCloseIdempotently()
     {
         final MemoryMap m = MemoryMap.anonymous(16);
