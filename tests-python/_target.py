@@ -44,6 +44,23 @@ def deviation(reason):
     return pytest.mark.skipif(not REFERENCE, reason="fmmap deviation: " + reason)
 
 
+def cpython315(reason):
+    """Marks a test of CPython 3.15 behaviour, which fmmap follows (docs/compat.md lists each change).
+    CPython 3.15 is not installed here: reference mode (CPython 3.13) skips it, and what it asserts
+    was checked against 3.15's source and the pull requests that made the change."""
+    import pytest
+    return pytest.mark.skipif(REFERENCE and sys.version_info[:2] < (3, 15),
+                              reason="CPython 3.15 only: " + reason)
+
+
+def cpython313_only(reason):
+    """Marks a test of CPython 3.13 behaviour that 3.15 changed and fmmap follows 3.15 in: it runs in
+    reference mode only, so it keeps encoding 3.13 (its 3.15 counterpart is marked cpython315)."""
+    import pytest
+    return pytest.mark.skipif(not REFERENCE or sys.version_info[:2] >= (3, 15),
+                              reason="CPython 3.15 changed it and fmmap follows 3.15: " + reason)
+
+
 # The buffer fmmap exports on GraalPy is a ctypes array (GraalPy ignores __buffer__ and has no
 # other way to export foreign memory): format 'B' as on CPython, but always writable, not
 # invalidated by close(), fixed at the map's first extent.
@@ -68,4 +85,5 @@ else:
     def RE_PATTERN_NEEDS_MEMORYVIEW(test):
         return test
 
-__all__ = ["mmap", "REFERENCE", "SSIZE_MAX", "LEN_MAX", "map_length", "deviation", "CTYPES_BUFFER", "RE_PATTERN_NEEDS_MEMORYVIEW"]
+__all__ = ["mmap", "REFERENCE", "SSIZE_MAX", "LEN_MAX", "map_length", "deviation", "cpython315",
+           "cpython313_only", "CTYPES_BUFFER", "RE_PATTERN_NEEDS_MEMORYVIEW"]

@@ -1,11 +1,11 @@
-"""Every member of CPython 3.13's mmap.mmap, one test each: the member exists and does its core job,
+"""Every member of CPython 3.13's mmap.mmap and those 3.15 added, one test each: the member exists and does its core job,
 the way CPython's does it. Each test's id is the member's name: docs/generate.py turns their results
 on each runtime (bin/test docs) into docs/compat.md's API table, next to test_constants.py's results
 for the module's names. The behaviour files (test_find.py, ...) test each member in depth; these
 tests say which members work at all, so they avoid anything that crashes GraalPy's built-in mmap."""
 import pytest
 
-from _target import mmap, REFERENCE
+from _target import mmap, REFERENCE, cpython315
 
 CHECKS = {}
 
@@ -198,7 +198,23 @@ def check_write_byte(make_map):
     assert (m.tell(), m[:]) == (1, b"Ab")
 
 
-@pytest.mark.parametrize("name", sorted(CHECKS))
+@member("set_name")
+def check_set_name(make_map):
+    m = mmap.mmap(-1, mmap.PAGESIZE)
+    try:
+        assert m.set_name("api") is None  # names the map only in development mode (test_set_name.py)
+        with pytest.raises(ValueError, match="^name is too long$"):
+            m.set_name("x" * 67)
+    finally:
+        m.close()
+
+
+NEW_IN_315 = {"set_name"}
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=cpython315("new method")) if name in NEW_IN_315 else name
+    for name in sorted(CHECKS)])
 def test_member(name, make_map):
     CHECKS[name](make_map)
 
@@ -213,4 +229,5 @@ def test_names_are_cpythons():
     from test_constants import EXPECTED  # the constants, each tested there under its own name
     module_names = set(EXPECTED) | {"PAGESIZE", "ALLOCATIONGRANULARITY", "error", "mmap"}
     assert sorted(n for n in dir(mmap) if not n.startswith("__")) == sorted(module_names)
-    assert sorted(n for n in dir(mmap.mmap) if n not in dir(object) and n != "__module__") == sorted(CHECKS)
+    assert sorted(n for n in dir(mmap.mmap) if n not in dir(object) and n != "__module__") == sorted(
+        set(CHECKS) - NEW_IN_315)

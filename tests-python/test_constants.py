@@ -1,7 +1,7 @@
 """Module-level constants (Linux x86-64 values)."""
 import pytest
 
-from _target import mmap, CTYPES_BUFFER
+from _target import mmap, CTYPES_BUFFER, cpython315
 
 EXPECTED = {
     "ACCESS_DEFAULT": 0,
@@ -40,11 +40,20 @@ EXPECTED = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+# New in CPython 3.15: msync's flags, for flush(flags=...).
+EXPECTED_315 = {
+    "MS_ASYNC": 1,
+    "MS_INVALIDATE": 2,
+    "MS_SYNC": 4,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED) + [
+    pytest.param(name, marks=cpython315("new constant")) for name in sorted(EXPECTED_315)])
 def test_constant_value(name):
     value = getattr(mmap, name)
     assert type(value) is int
-    assert value == EXPECTED[name]
+    assert value == dict(EXPECTED, **EXPECTED_315)[name]
 
 
 def test_pagesize():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from _target import mmap, REFERENCE, SSIZE_MAX
+from _target import mmap, REFERENCE, SSIZE_MAX, cpython313_only, cpython315
 from _helpers import Idx
 
 DATA = b"abcabcXYZabc"  # 12 bytes
@@ -124,12 +124,24 @@ def test_rfind_empty_needle(m):
     assert m.rfind(b"", 0, -2) == N - 2
 
 
+@cpython313_only("a start past the end finds nothing, as bytes.find (gh-151021)")
 def test_empty_needle_start_past_end_is_clamped(m):
     # Unlike bytes.find (which returns -1), mmap clamps start to the end.
     assert m.find(b"", N + 1) == N
     assert m.find(b"", 100) == N
     assert m.rfind(b"", N + 1) == N
     assert m.rfind(b"", 100) == N
+
+
+@cpython315("a start past the end finds nothing, as bytes.find (gh-151021)")
+def test_start_past_end_finds_nothing(m):
+    for needle in (b"", b"a"):
+        assert m.find(needle, N + 1) == -1
+        assert m.find(needle, 100) == -1
+        assert m.rfind(needle, N + 1) == -1
+        assert m.rfind(needle, 100, 200) == -1
+    assert m.find(b"", N) == N
+    assert m.rfind(b"", N) == N
 
 
 def test_empty_needle_start_after_end(m):

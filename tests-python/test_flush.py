@@ -1,9 +1,9 @@
-"""flush([offset[, size]])."""
+"""flush(offset=0, size=-1, /, *, flags=0): CPython 3.15's (3.13's was flush([offset[, size]]))."""
 import errno
 
 import pytest
 
-from _target import mmap
+from _target import mmap, cpython313_only, cpython315
 
 PS = mmap.PAGESIZE
 MSG = "^flush values out of range$"
@@ -32,6 +32,7 @@ def test_flush_ranges(m, args):
     assert m.flush(*args) is None
 
 
+@cpython313_only("size -1, the default, now means to the end")
 def test_flush_offset_alone_keeps_default_size(m):
     # size defaults to the whole length, so any positive offset on its own
     # runs past the end.
@@ -46,8 +47,9 @@ def test_flush_offset_alone_keeps_default_size(m):
     (3 * PS + 1, 0),
     (-1,),
     (-PS, 1),
-    (0, -1),
+    (0, -2),
     (-1, -1),
+    (PS, -2),
 ])
 def test_flush_out_of_range(m, args):
     with pytest.raises(ValueError, match=MSG):
@@ -75,6 +77,63 @@ def test_flush_anonymous(make_anon):
 def test_flush_no_keywords(m):
     with pytest.raises(TypeError):
         m.flush(offset=0)
+
+
+@cpython313_only("size -1 now means to the end")
+def test_flush_size_minus_one_refused(m):
+    with pytest.raises(ValueError, match=MSG):
+        m.flush(0, -1)
+
+
+@cpython315("size -1 (the default) is the rest of the map")
+@pytest.mark.parametrize("args", [(PS,), (2 * PS,), (3 * PS,), (0, -1), (PS, -1)])
+def test_flush_to_the_end(m, args):
+    assert m.flush(*args) is None
+
+
+@cpython315("flush(flags=MS_*)")
+@pytest.mark.parametrize("flags", ["MS_SYNC", "MS_ASYNC", "MS_SYNC | MS_INVALIDATE",
+                                   "MS_ASYNC | MS_INVALIDATE", "0"])
+def test_flush_flags(make_file, file_bytes, flags):
+    f = make_file(b"x" * (2 * PS))
+    m = mmap.mmap(f.fileno(), 0)
+    m[:2] = b"ok"
+    assert m.flush(0, PS, flags=eval(flags, vars(mmap))) is None
+    assert m.flush(flags=eval(flags, vars(mmap))) is None
+    assert file_bytes(f.name)[:2] == b"ok"
+    m.close()
+
+
+@cpython315("flush(flags=MS_*)")
+def test_flush_flags_the_kernel_refuses(m):
+    for flags in (mmap.MS_SYNC | mmap.MS_ASYNC, 64, -1):
+        with pytest.raises(OSError) as exc_info:
+            m.flush(flags=flags)
+        assert exc_info.value.errno == errno.EINVAL
+
+
+@cpython315("flush(offset=0, size=-1, /, *, flags=0) parsed by Argument Clinic")
+@pytest.mark.parametrize("args, kwargs, error, message", [
+    ((), {"offset": 0}, TypeError, "flush() got an unexpected keyword argument 'offset'"),
+    ((), {"flag": 0}, TypeError, "flush() got an unexpected keyword argument 'flag'"),
+    ((0, 1, 2), {}, TypeError, r"flush() takes at most 2 positional arguments (3 given)"),
+    ((0, 1, 2), {"flags": 0}, TypeError, r"flush() takes at most 3 arguments (4 given)"),
+    ((), {"flags": "1"}, TypeError, "'str' object cannot be interpreted as an integer"),
+    ((), {"flags": 1.0}, TypeError, "'float' object cannot be interpreted as an integer"),
+    ((), {"flags": 2 ** 31}, OverflowError, "Python int too large to convert to C int"),
+])
+def test_flush_argument_errors(m, args, kwargs, error, message):
+    with pytest.raises(error) as exc_info:
+        m.flush(*args, **kwargs)
+    assert str(exc_info.value) == message
+
+
+@cpython315("flush(flags=...)")
+@pytest.mark.parametrize("access_name", ["ACCESS_READ", "ACCESS_COPY"])
+def test_flush_flags_unchecked_for_read_and_copy(make_map, access_name):
+    # As CPython: no msync happens, so not even invalid flags are refused.
+    m = make_map(b"x" * 100, access=getattr(mmap, access_name))
+    assert m.flush(flags=mmap.MS_SYNC | mmap.MS_ASYNC) is None
 
 
 @pytest.mark.parametrize("args", [(0.0,), (0, 1.0), ("0",), (0, 1, 2)])

@@ -3,7 +3,7 @@ import errno
 
 import pytest
 
-from _target import mmap
+from _target import mmap, cpython313_only, cpython315
 
 PS = mmap.PAGESIZE
 
@@ -59,6 +59,7 @@ def test_size_after_original_fd_closed(make_file):
 @pytest.mark.parametrize("kwargs", [{}, {"trackfd": False},
                                     {"access": mmap.ACCESS_READ},
                                     {"flags": mmap.MAP_PRIVATE}])
+@cpython313_only("an anonymous map's size() is its length; trackfd=False raises ValueError")
 def test_size_anonymous(kwargs):
     with mmap.mmap(-1, 100, **kwargs) as m:
         with pytest.raises(OSError) as exc_info:
@@ -66,6 +67,26 @@ def test_size_anonymous(kwargs):
         assert exc_info.value.errno == errno.EBADF
 
 
+@cpython315("an anonymous map's size() is its length")
+@pytest.mark.parametrize("kwargs", [{}, {"access": mmap.ACCESS_READ}, {"flags": mmap.MAP_PRIVATE}])
+def test_size_anonymous_is_its_length(kwargs):
+    with mmap.mmap(-1, 100, **kwargs) as m:
+        assert m.size() == 100
+        if kwargs.get("flags") == mmap.MAP_PRIVATE:  # private anonymous memory can grow
+            m.resize(300)
+            assert m.size() == 300
+
+
+@cpython315("size() without the descriptor raises ValueError")
+@pytest.mark.parametrize("anonymous", [False, True])
+def test_size_trackfd_false_raises_value_error(make_file, anonymous):
+    f = make_file(b"x" * 64)
+    with mmap.mmap(-1 if anonymous else f.fileno(), 64, trackfd=False) as m:
+        with pytest.raises(ValueError, match=r"^can't get size with trackfd=False$"):
+            m.size()
+
+
+@cpython313_only("size() without the descriptor raises ValueError")
 @pytest.mark.parametrize("close_original", [False, True])
 def test_size_trackfd_false(make_file, close_original):
     f = make_file(b"x" * 64)

@@ -64,7 +64,8 @@ ensure_jars() {
   (
     flock 9
     echo "fmmap: building $what..." >&2
-    fmmap_mvn -f "$FMMAP_ROOT/pom.xml" -DskipTests -pl "$modules" package >&2
+    # Maven leaves a jar whose own sources did not change untouched: mark it as built now.
+    fmmap_mvn -f "$FMMAP_ROOT/pom.xml" -DskipTests -pl "$modules" package >&2 && touch "$jar"
   ) 9>"$FMMAP_BUILD/.build.lock"
 }
 

@@ -9,7 +9,8 @@ from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE,
                          MADV_MERGEABLE, MADV_NOHUGEPAGE, MADV_NORMAL, MADV_RANDOM, MADV_REMOVE,
                          MADV_SEQUENTIAL, MADV_UNMERGEABLE, MADV_WILLNEED, MAP_32BIT, MAP_ANON,
                          MAP_ANONYMOUS, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_NORESERVE, MAP_POPULATE,
-                         MAP_PRIVATE, MAP_SHARED, MAP_STACK, PAGESIZE, PROT_EXEC, PROT_READ, PROT_WRITE)
+                         MAP_PRIVATE, MAP_SHARED, MAP_STACK, MS_ASYNC, MS_INVALIDATE, MS_SYNC, PAGESIZE,
+                         PROT_EXEC, PROT_READ, PROT_WRITE)
 from operator import index as _index
 
 from ._runtime import JYTHON as _JYTHON, core as _core

@@ -1,10 +1,13 @@
-"""Integer conversions with the errors of CPython's argument parser, and mmap()'s checks.
+"""Integer conversions with the errors of CPython's argument parser, and the checks of mmap's
+arguments that both classes (_mmap on GraalPy, _mmap27 on Jython) share.
 
 CPython's mmap parses its arguments with PyArg_ParseTuple formats ("i", "n", "L", "b"); these helpers
 give the same results and the same TypeError/OverflowError messages. Python 2.7 syntax is kept:
 check_map_request() serves the Jython class too.
 """
 import operator
+import os
+import sys
 
 from ._constants import ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, MAP_SHARED, PROT_READ, PROT_WRITE
 
@@ -160,3 +163,70 @@ def madvise_length(start, length, size):
     if SSIZE_MAX - start < length:
         raise OverflowError("madvise length too large")
     return size - start if start + length > size else length
+
+
+# --- CPython 3.15 ----------------------------------------------------------------------------------
+
+_TEXT = str if sys.version_info[0] >= 3 else (str, unicode)  # noqa: F821 (Python 2's unicode)
+_NAME_PREFIX = "cpython:mmap:"
+_NAME_MAX = 79  # the kernel's limit, 80 bytes with the NUL, prefix included
+
+
+def anonymous_map_name(name):
+    """set_name(name)'s argument as CPython 3.15 checks it; returns the name the kernel is given
+    ("cpython:mmap:" + name, as CPython names it)."""
+    if not isinstance(name, _TEXT):
+        raise TypeError("set_name() argument must be str, not %s" % type(name).__name__)
+    encoded = name.encode("utf-8")  # UnicodeEncodeError for lone surrogates, as CPython's
+    if b"\0" in encoded:
+        raise ValueError("embedded null character")
+    if len(encoded) + len(_NAME_PREFIX) > _NAME_MAX:
+        raise ValueError("name is too long")
+    return _NAME_PREFIX + (name if isinstance(name, str) else encoded)
+
+
+def dev_mode():
+    """Whether Python runs in development mode: -X dev where the runtime reports it in sys.flags,
+    or PYTHONDEVMODE, which GraalPy and Jython accept but do not report. CPython 3.15 names its
+    anonymous maps (and honours set_name) only then."""
+    return bool(getattr(sys.flags, "dev_mode", False) or os.environ.get("PYTHONDEVMODE"))
+
+
+def name_new_anonymous_map(jmap, core_error):
+    """What CPython 3.15 does with each new anonymous map in development mode: names it
+    cpython:mmap, ignoring a kernel that cannot."""
+    if dev_mode():
+        try:
+            jmap.setAnonymousName("cpython:mmap")
+        except core_error:
+            pass
+
+
+def flush_arguments(name, args, kwargs, size):
+    """flush(offset=0, size=-1, /, *, flags=0), CPython 3.15's signature, parsed as its Argument
+    Clinic code does; returns (offset, length, flags) with size -1 meaning "to the end"."""
+    flags = 0
+    for key, value in kwargs.items():
+        if key != "flags":
+            raise TypeError("%s() got an unexpected keyword argument '%s'" % (name, key))
+        flags = as_c_int(value)
+    n = len(args) + len(kwargs)
+    if n > 3:
+        raise TypeError("%s() takes at most 3 arguments (%d given)" % (name, n))
+    if len(args) > 2:
+        raise TypeError("%s() takes at most 2 positional arguments (%d given)" % (name, len(args)))
+    offset = as_ssize(args[0]) if args else 0
+    length = as_ssize(args[1]) if len(args) > 1 else -1
+    if length == -1:
+        length = size - offset
+    if length < 0 or offset < 0 or size - offset < length:
+        raise ValueError("flush values out of range")
+    return offset, length, flags
+
+
+def as_c_int(value):
+    """PyLong_AsInt: an int that fits a C int."""
+    v = index(value)
+    if not -_INT_MAX - 1 <= v <= _INT_MAX:
+        raise OverflowError("Python int too large to convert to C int")
+    return v

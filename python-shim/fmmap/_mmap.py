@@ -121,6 +121,8 @@ class mmap(core.BufferBase):
             _fail(e)
         if _audit is not None:
             _audit("mmap.__new__", fileno, length, jmap.access().code(), offset)
+        if fileno == -1:
+            _args.name_new_anonymous_map(jmap, _CoreError)
         return cls._adopt(jmap, offset, trackfd)
 
     @classmethod
@@ -438,6 +440,8 @@ class mmap(core.BufferBase):
         # CPython 3.14.1 accepts None for start and end; this backports it.
         start = self._s.pos if len(args) < 2 or args[1] is None else _args.as_ssize(args[1])
         end = size if len(args) < 3 or args[2] is None else _args.as_ssize(args[2])
+        if start > size:
+            return -1  # CPython 3.15 (gh-151021), as bytes.find: 3.13 clamped start, so b"" matched
         start = _args.clamp(start, size)
         end = _args.clamp(end, size)
         try:
@@ -450,19 +454,35 @@ class mmap(core.BufferBase):
     # --- whole-map operations ------------------------------------------------------------------
 
     def flush(self, *args, **kwargs):
+        """flush(offset=0, size=-1, /, *, flags=0): CPython 3.15's, with msync's MS_* flags (0 is
+        MS_SYNC) and size -1 meaning to the end of the map."""
         size = self._live()[1]
-        _args.positional("flush", args, kwargs, 0, 2)
-        offset = _args.as_ssize(args[0]) if args else 0
-        length = _args.as_ssize(args[1]) if len(args) > 1 else size
-        if length < 0 or offset < 0 or size - offset < length:
-            raise ValueError("flush values out of range")
+        offset, length, flags = _args.flush_arguments("flush", args, kwargs, size)
         if self._s.access in (ACCESS_READ, ACCESS_COPY):
             return None
         try:
-            self._s.map.flush(offset, length)
+            self._s.map.flush(offset, length, flags)
         except _CoreError as e:
             _fail(e)
         return None
+
+    def set_name(self, *args, **kwargs):
+        """set_name(name, /): names this anonymous map [anon:cpython:mmap:NAME] in /proc/<pid>/maps,
+        as CPython 3.15 does: only in development mode (-X dev where the runtime reports it, or
+        PYTHONDEVMODE), on Linux 5.17+ built with CONFIG_ANON_VMA_NAME; otherwise it does nothing."""
+        if kwargs:
+            raise TypeError("mmap.set_name() takes no keyword arguments")
+        if len(args) != 1:
+            raise TypeError("mmap.set_name() takes exactly one argument (%d given)" % len(args))
+        kernel_name = _args.anonymous_map_name(args[0])
+        self._live()
+        if not self._s.map.isAnonymous():
+            raise ValueError("Cannot set annotation on non-anonymous mappings")
+        if _args.dev_mode():
+            try:
+                self._s.map.setAnonymousName(kernel_name)
+            except _CoreError as e:
+                _fail(e)
 
     def madvise(self, *args, **kwargs):
         size = self._live()[1]
@@ -489,9 +509,16 @@ class mmap(core.BufferBase):
             _fail(e)
 
     def size(self):
-        self._live()
+        size = self._live()[1]
+        s = self._s
+        # CPython 3.15 (3.13 raised OSError(EBADF) for both): without its descriptor a map cannot
+        # know its file's size; an anonymous map's size is its length.
+        if not s.trackfd:
+            raise ValueError("can't get size with trackfd=False")
+        if s.map.isAnonymous():
+            return size
         try:
-            return self._s.map.fileSize()
+            return s.map.fileSize()
         except _CoreError as e:
             _fail(e)
 

@@ -4,7 +4,7 @@ Python 2 semantics, as CPython 2.7 has them: items, slices and reads are str; wr
 write_byte() take str (and read-only buffers where 2.7 does); seek() and write() return None; the
 argument errors, exception types and messages are 2.7's (mmap.error for a failed system call).
 Backported from Python 3, where 2.7 has nothing to keep: closed, the context manager, madvise(),
-seekable(), trackfd, find()/rfind() with None bounds, memoryview(m), and
+seekable(), trackfd, find()/rfind() with None bounds, set_name() and flush(flags=) (3.15), memoryview(m), and
 flush() returning None (3.8). Every method checks the map is open first, then parses its
 arguments, checks permission and range, then calls Java, as CPython 2.7 orders them.
 
@@ -215,6 +215,8 @@ class mmap(object):
             jmap = core.new_map(fileno, length, flags, prot, access, offset, trackfd)
         except _CoreError as e:
             _fail(e)
+        if fileno == -1:
+            _args.name_new_anonymous_map(jmap, _CoreError)
         self = _MapObject(cls, jmap)
         s = _State()
         s.map = jmap
@@ -451,7 +453,9 @@ class mmap(object):
         return int(self._open().size)
 
     def flush(self, *args, **kwargs):
+        flags = kwargs.pop("flags", 0)  # CPython 3.15's keyword-only msync flags (MS_*), backported
         s = self._begin("flush", args, kwargs, 0, 2)
+        flags = _int(flags)
         offset = _ssize(args[0]) if args else 0
         size = _ssize(args[1]) if len(args) > 1 else s.size
         if size < 0 or offset < 0 or s.size - offset < size:
@@ -459,9 +463,23 @@ class mmap(object):
         if s.access in (ACCESS_READ, ACCESS_COPY):
             return None
         try:
-            s.map.flush(offset, size)
+            s.map.flush(offset, size, flags)
         except _CoreError as e:
             _fail(e)
+
+    def set_name(self, *args, **kwargs):
+        """set_name(name): CPython 3.15's, backported: names this anonymous map
+        [anon:cpython:mmap:NAME] in /proc/<pid>/maps in development mode (PYTHONDEVMODE), on Linux
+        5.17+ built with CONFIG_ANON_VMA_NAME; otherwise it does nothing."""
+        s = self._begin("set_name", args, kwargs, 1, 1)
+        kernel_name = _args.anonymous_map_name(args[0])
+        if not s.map.isAnonymous():
+            raise ValueError("Cannot set annotation on non-anonymous mappings")
+        if _args.dev_mode():
+            try:
+                s.map.setAnonymousName(kernel_name)
+            except _CoreError as e:
+                _fail(e)
 
     def madvise(self, *args, **kwargs):
         s = self._begin("madvise", args, kwargs, 1, 3)
