@@ -3,6 +3,7 @@ them: closed, the context manager, seekable(), madvise() and MADV_*, trackfd,
 and None for find/rfind's start and end (3.14.1). Messages follow CPython
 3.13; results keep 2.7's types (str). Skipped in reference mode."""
 import errno
+import os
 import operator
 import unittest
 
@@ -324,3 +325,79 @@ class WeakrefTests(MapTestCase):
         self.assertTrue(ref() is m)
         proxy = weakref.proxy(m)
         self.assertEqual(len(proxy), 4)
+
+
+@BACKPORT
+class SetNameTests(MapTestCase):
+    """set_name(name), CPython 3.15's: checks its argument always, names the map only in
+    development mode (PYTHONDEVMODE) on a kernel that can (tests-python/test_set_name.py)."""
+
+    def test_returns_none_outside_development_mode(self):
+        m = self.anon(PAGE)
+        self.assertEqual(m.set_name("test_mapping"), None)
+        self.assertEqual(m.set_name(u"caf\xe9"), None)
+        self.assertEqual(m.set_name("x" * 66), None)
+
+    def test_argument_errors(self):
+        m = self.anon(PAGE)
+        self.assertRaisesMsg(TypeError, "set_name() argument must be str, not int", m.set_name, 1)
+        self.assertRaisesMsg(ValueError, "embedded null character", m.set_name, "a\0b")
+        self.assertRaisesMsg(ValueError, "name is too long", m.set_name, "x" * 67)
+        self.assertRaisesMsg(ValueError, "name is too long", m.set_name, u"\xe9" * 34)
+
+    def test_development_mode_names_the_map_or_reports_the_kernel_refusal(self):
+        import gzip
+        import subprocess
+        root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        program = ("import errno, fmmap as mmap\n"
+                   "m = mmap.mmap(-1, mmap.PAGESIZE, flags=mmap.MAP_PRIVATE)\n"
+                   "try:\n    m.set_name('jython_test')\n    print 'named'\n"
+                   "except mmap.error as e:\n    print 'refused', errno.errorcode[e.errno]\n"
+                   "print ' '.join(l.split()[-1] for l in open('/proc/self/maps') if 'cpython:mmap' in l)\n")
+        env = dict(os.environ, PYTHONDEVMODE="1")
+        process = subprocess.Popen([os.path.join(root, "bin", "jython"), "-c", program], env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        out, err = process.communicate()
+        self.assertEqual(process.returncode, 0, err)
+        try:
+            config = gzip.open("/proc/config.gz").read()
+        except IOError:
+            config = None
+        if config is not None and "\nCONFIG_ANON_VMA_NAME=y" not in config:
+            # This kernel cannot name anonymous memory: prctl's EINVAL, as mmap.error.
+            self.assertEqual(out.split(), ["refused", "EINVAL"])
+        else:
+            self.assertEqual(out.split()[0], "named")
+            self.assertTrue("[anon:cpython:mmap:jython_test]" in out.split(), out)
+
+    def test_file_map_and_closed_map_refused(self):
+        f = self.make_file(b"x" * 10)
+        m = self.map_file(f)
+        self.assertRaisesMsg(ValueError, "Cannot set annotation on non-anonymous mappings",
+                             m.set_name, "file")
+        a = self.anon(PAGE)
+        a.close()
+        self.assertRaisesMsg(ValueError, MSG_CLOSED, a.set_name, "closed")
+
+
+@BACKPORT
+class FlushFlagsTests(MapTestCase):
+    """flush(..., flags=MS_*), CPython 3.15's keyword, with 2.7's positional arguments."""
+
+    def test_constants(self):
+        self.assertEqual((mmap.MS_ASYNC, mmap.MS_INVALIDATE, mmap.MS_SYNC), (1, 2, 4))
+
+    def test_flags_reach_msync(self):
+        f = self.make_file(b"x" * (2 * PAGE))
+        m = self.map_file(f)
+        m[:2] = b"ok"
+        self.assertEqual(m.flush(0, PAGE, flags=mmap.MS_ASYNC), None)
+        self.assertEqual(m.flush(flags=mmap.MS_SYNC | mmap.MS_INVALIDATE), None)
+        self.assertEqual(read_path(f.name)[:2], b"ok")
+        with self.assertRaises(mmap.error) as cm:
+            m.flush(flags=mmap.MS_SYNC | mmap.MS_ASYNC)
+        self.assertEqual(cm.exception.errno, errno.EINVAL)
+
+    def test_other_keywords_refused(self):
+        m = self.anon(PAGE)
+        self.assertRaisesMsg(TypeError, "flush() takes no keyword arguments", m.flush, offset=0)
