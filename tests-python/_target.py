@@ -44,6 +44,10 @@ def deviation(reason):
     return pytest.mark.skipif(not REFERENCE, reason="fmmap deviation: " + reason)
 
 
+# Whether the mmap under test has CPython 3.15's behaviour: fmmap does; CPython's own from 3.15 on.
+FOLLOWS_315 = not REFERENCE or sys.version_info[:2] >= (3, 15)
+
+
 def cpython315(reason):
     """Marks a test of CPython 3.15 behaviour, which fmmap follows (docs/compat.md lists each change).
     CPython 3.15 is not installed here: reference mode on an older CPython skips it (another mmap,
@@ -86,5 +90,5 @@ else:
     def RE_PATTERN_NEEDS_MEMORYVIEW(test):
         return test
 
-__all__ = ["mmap", "REFERENCE", "SSIZE_MAX", "LEN_MAX", "map_length", "deviation", "cpython315",
+__all__ = ["mmap", "REFERENCE", "FOLLOWS_315", "SSIZE_MAX", "LEN_MAX", "map_length", "deviation", "cpython315",
            "cpython313_only", "CTYPES_BUFFER", "RE_PATTERN_NEEDS_MEMORYVIEW"]
