@@ -4,20 +4,19 @@ Python 2 semantics, as CPython 2.7 has them: items, slices and reads are str; wr
 write_byte() take str (and read-only buffers where 2.7 does); seek() and write() return None; the
 argument errors, exception types and messages are 2.7's (mmap.error for a failed system call).
 Backported from Python 3, where 2.7 has nothing to keep: closed, the context manager, madvise(),
-seekable(), trackfd, find()/rfind() with None bounds, set_name() and flush(flags=) (3.15), memoryview(m), and
-flush() returning None (3.8). Every method checks the map is open first, then parses its
+seekable(), trackfd, find()/rfind() with None bounds, memoryview(m), flush() returning None (3.8),
+set_name() and flush(flags=) (3.15). Every method checks the map is open first, then parses its
 arguments, checks permission and range, then calls Java, as CPython 2.7 orders them.
+
+Instances are dev.fmmap.jython.MapObject, a Java class that Jython's buffer protocol accepts
+(memoryview and buffer read the mapping in place; bytearray and re take a copy, as Jython makes of
+any buffer); this class's __new__ makes them with itself (or a subclass) as their type.
 
 Jython has no GIL, so CPython's guarantee that each method runs whole before another thread's call
 on the map comes from a lock per map, held by the methods that move the position and by resize()
-and close() (uncontended, ~10 ns on Jython). Item and slice access take no lock: against a racing
-resize or close they raise IndexError or ValueError.
-
-Instances are dev.fmmap.jython.MapObject, a Java class that Jython's buffer protocol accepts
-(re, buffer, memoryview and bytearray read the mapping in place); this class's __new__ makes them
-with itself (or a subclass) as their type. Jython runs Python threads in parallel, without a GIL:
-a close or resize in another thread between a method's checks and its Java call makes the core
-throw, and the method raises the Python exception for it (ValueError, IndexError), never more.
+and close() (uncontended, ~10 ns on Jython). Item and slice access take no lock: a close or resize
+in another thread between their checks and their Java call makes the core throw, and they raise
+the Python exception for it (ValueError, IndexError), never more.
 """
 import operator
 from threading import Lock as _Lock
