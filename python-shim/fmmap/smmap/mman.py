@@ -29,6 +29,8 @@ books under one lock. What that changes, on purpose:
   copy has an empty region list, and use_region() on it raises TypeError).
 * _collect_lru_region(size) frees every unused window when it frees any (the Java core evicts in
   LRU order only for its own mappings); _obtain_region is not offered (the core places windows).
+  A manager's MapRegion.increment_client_count(n) holds the window like a view (MapRegion.release()
+  of a window in use does nothing).
   The class attributes MapRegionListCls, MapWindowCls, MapRegionCls and WindowCursorCls exist, but
   only WindowCursorCls and MapRegionListCls are honoured (the core makes the regions).
 * Additions: force_release(base_path) (smmap's force_map_handle_removal_win, on every platform;
@@ -108,7 +110,9 @@ class _ManagedRegion(MapRegion):
         return False
 
     def release(self):
-        """Unmaps this window now, even in use (as smmap's release()); views of it read zeros."""
+        """Unmaps this window if no cursor uses it and no view holds it, through collect(), so every
+        other unused window goes too (the Java core unmaps single windows only by its LRU). smmap's
+        release() closed the map even in use."""
         self._man._release_region(self)
 
     def _get(self, i):
