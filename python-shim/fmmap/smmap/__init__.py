@@ -11,10 +11,7 @@ limit is hard, is_64_bit() tells the truth on GraalPy.
 """
 import sys
 
-__author__ = "Sebastian Thiel"
-__contact__ = "byronimo@gmail.com"
-__homepage__ = "https://github.com/gitpython-developers/smmap"
-version_info = (5, 0, 2)
+version_info = (5, 0, 2)  # the smmap release whose API this implements
 __version__ = ".".join(str(i) for i in version_info)
 
 from .mman import *  # noqa: E402,F401,F403 (smmap's root namespace)
