@@ -28,19 +28,23 @@ one cursor (make_cursor(path)), then runs passes of
 The first pass of a workload is reported apart ("first": in the worker's first workload that is
 the first thing the process does after the import, JIT cold on GraalPy); after --warmup untimed
 passes, passes are timed until --runs of them and --min-seconds have passed, or --budget is used
-up; the value is the median pass. A sampler thread reads, every --sample-interval seconds, the
-process's descriptors open on the data file (/proc/self/fd), the bytes of it mapped
-(/proc/self/maps) and the manager's num_file_handles() / mapped_memory_size(); the table shows
-the peaks over the workload, and what is left after the workload's manager.collect(). After the
-timed passes one more pass checks every byte read (the check pass is not timed).
+up; the value is the median pass. Every --sample-interval seconds (and at every line the worker
+prints) the driver reads the worker's descriptors open on the data file (/proc/<pid>/fd) and the
+bytes of it mapped (/proc/<pid>/maps), from outside the worker; a thread in the worker reads the
+manager's num_file_handles() / mapped_memory_size() as often and at each pass's end. The table
+shows the peaks over the workload (first pass to check pass), and what is left after the
+workload's manager.collect(). After the timed passes one more pass, not timed, checks every
+buffer's data and counts how often the cursor's region() changed (with a steady window set,
+about how many windows a pass maps).
 
-Worker protocol (stdout, anything else is noise): INFO {...}, RESULT {...}, DONE {}. The workers'
-stderr goes to build/bench/logs/smmap-<target>.log.
+Worker protocol (stdout, anything else is noise): INFO {...}, BEGIN/END {"workload": ...},
+RESULT {...}, DONE {}. The workers' stderr goes to build/bench/logs/smmap-<target>.log.
 """
 import argparse
 import json
 import os
 import platform
+import queue
 import random
 import subprocess
 import sys
@@ -78,27 +82,28 @@ def emit(kind, obj):
     sys.stdout.flush()
 
 
-def file_fds(path):
-    """Descriptors of this process open on path."""
+def file_fds(path, pid="self"):
+    """Descriptors of process pid open on path."""
     n = 0
+    folder = "/proc/%s/fd/" % pid
     try:
-        names = os.listdir("/proc/self/fd")
+        names = os.listdir(folder)
     except OSError:
         return -1
     for name in names:
         try:
-            if os.readlink("/proc/self/fd/" + name) == path:
+            if os.readlink(folder + name) == path:
                 n += 1
         except OSError:
             pass
     return n
 
 
-def file_mapped(path):
-    """Bytes of path mapped into this process (/proc/self/maps; the JVM's file is thousands of lines
-    long, so only the lines that end with the path are parsed)."""
+def file_mapped(path, pid="self"):
+    """Bytes of path mapped into process pid (/proc/<pid>/maps; a JVM's is thousands of lines long,
+    so only the lines that end with the path are parsed)."""
     try:
-        with open("/proc/self/maps") as f:
+        with open("/proc/%s/maps" % pid) as f:
             text = f.read()
     except OSError:
         return -1
@@ -115,18 +120,16 @@ def file_mapped(path):
 
 
 class Sampler(object):
-    """Peaks of the file's descriptors and mapped bytes (seen by the kernel) and of the manager's
-    own counters, sampled from a thread every `interval` seconds and once more at each pass's end."""
+    """Peaks of the manager's own counters (num_file_handles(), mapped_memory_size()), read from a
+    thread every `interval` seconds and once more at each pass's end. The kernel's view (descriptors
+    and mappings of the file) is sampled by the driver from /proc/<pid>, outside this process: read
+    from inside, the JVM's /proc/self/maps took ~60 ms per sample on GraalPy, in the worker's time."""
 
-    def __init__(self, path, interval):
-        self.path = path
+    def __init__(self, interval):
         self.interval = interval
-        self.man = None
         self.lock = threading.Lock()
         self.reset(None)
         self.stop = threading.Event()
-        self.cost = 0.0
-        self.count = 0
         self.thread = threading.Thread(target=self.run, name="sampler")
         self.thread.daemon = True
         self.thread.start()
@@ -134,28 +137,22 @@ class Sampler(object):
     def reset(self, man):
         with self.lock:
             self.man = man
-            self.peak = {"fds": 0, "mapped": 0, "handles": 0, "man_mapped": 0}
+            self.peak = {"handles": 0, "man_mapped": 0}
             self.samples = 0
 
     def sample(self):
-        t = time.perf_counter()
-        fds, mapped = file_fds(self.path), file_mapped(self.path)
         with self.lock:
             man = self.man
-            handles = man_mapped = 0
-            if man is not None:
-                try:
-                    handles, man_mapped = man.num_file_handles(), man.mapped_memory_size()
-                except Exception:  # a manager mid-update (smmap is not thread-safe): skip
-                    pass
+            if man is None:
+                return
+            try:
+                handles, man_mapped = man.num_file_handles(), man.mapped_memory_size()
+            except Exception:  # a manager mid-update (smmap is not thread-safe): skip
+                return
             p = self.peak
-            p["fds"] = max(p["fds"], fds)
-            p["mapped"] = max(p["mapped"], mapped)
             p["handles"] = max(p["handles"], handles)
             p["man_mapped"] = max(p["man_mapped"], man_mapped)
             self.samples += 1
-        self.cost += time.perf_counter() - t
-        self.count += 1
 
     def run(self):
         while not self.stop.wait(self.interval):
@@ -208,24 +205,38 @@ def check(b, ofs):
 
 
 def check_pass(workload, c, size, args, offsets):
-    """Untimed: the same pass once more, checking what every buffer holds. Returns the first bad
-    read's description or None."""
+    """Untimed: the same pass once more, checking what every buffer holds and counting how often
+    the cursor's region changed (a new region() object: in a steady state, a window mapped).
+    Returns (the first bad read's description or None, region changes)."""
+    switches = 0
+    last = None
     if workload == "seq":
+        todo = None
         ofs = 0
-        while ofs < size:
-            b = bytes(c.use_region(ofs, args.chunk).buffer())
-            if not b or not check(b, ofs):
-                return "seq read at %d (%d bytes) holds the wrong data" % (ofs, len(b))
-            ofs += len(b)
     else:
-        for ofs in offsets:
-            b = bytes(c.use_region(ofs, args.read_size).buffer())
-            if not b or not check(b, ofs):
-                return "random read at %d (%d bytes) holds the wrong data" % (ofs, len(b))
-    return None
+        todo = iter(offsets)
+        ofs = next(todo)
+    while True:
+        b = bytes(c.use_region(ofs, args.chunk if todo is None else args.read_size).buffer())
+        r = c.region()
+        if r is not last:
+            switches += 1
+            last = r
+        if not b or not check(b, ofs):
+            return "%s read at %d (%d bytes) holds the wrong data" % (workload, ofs, len(b)), switches
+        if todo is None:
+            ofs += len(b)
+            if ofs >= size:
+                break
+        else:
+            ofs = next(todo, None)
+            if ofs is None:
+                break
+    return None, switches
 
 
 def run_workload(workload, module, path, size, args, sampler, fresh):
+    emit("BEGIN", {"workload": workload})
     man = module.SlidingWindowMapManager(args.window_mb * MiB, args.max_mb * MiB, args.handles)
     sampler.reset(man)
     c = man.make_cursor(path)
@@ -262,13 +273,16 @@ def run_workload(workload, module, path, size, args, sampler, fresh):
                 break
         result.update(warmup=warm, runs=runs)
         result["median"] = sorted(runs)[len(runs) // 2]
-        bad = check_pass(workload, c, size, args, offsets)
+        bad, switches = check_pass(workload, c, size, args, offsets)
         result["check"] = bad or "ok"
+        result["switches"] = switches
     except Exception as e:  # reported in the table; the other workload still runs
         result["error"] = "%s: %s" % (type(e).__name__, e)
+    sampler.sample()
     with sampler.lock:
         result["peak"] = dict(sampler.peak)
         result["samples"] = sampler.samples
+    emit("END", {"workload": workload})
     try:
         c.unuse_region()
         result["collected"] = man.collect()
@@ -294,15 +308,16 @@ def worker(args):
     size = os.path.getsize(path)
     emit("INFO", {"python": sys.version.split()[0], "implementation": platform.python_implementation(),
                   "module": module.__name__, "module_file": getattr(module, "__file__", None),
-                  "module_version": getattr(module, "__version__", None), "import_s": import_s})
-    sampler = Sampler(path, args.sample_interval)
+                  "module_version": getattr(module, "__version__", None), "import_s": import_s,
+                  "pid": os.getpid()})
+    sampler = Sampler(args.sample_interval)
     fresh = True
     for workload in args.workloads.split(","):
         res = run_workload(workload, module, path, size, args, sampler, fresh)
         fresh = False
         emit("RESULT", res)
     sampler.stop.set()
-    emit("DONE", {"sampler_cost": sampler.cost, "sampler_count": sampler.count})
+    emit("DONE", {})
 
 
 # --- driver ------------------------------------------------------------------------------------------
@@ -354,47 +369,100 @@ def loadavg():
         return "?"
 
 
-def run_worker(target, cmd, env, workloads, wargs, log_path, timeout):
-    """Runs one worker; returns (info, {workload: result}, wall seconds)."""
+def run_worker(target, cmd, env, workloads, wargs, log_path, timeout, interval, path):
+    """Runs one worker, sampling its descriptors and mappings of path from /proc/<pid> every
+    interval seconds and at every line it prints; the peaks between a workload's BEGIN and END go
+    into that workload's result. Returns (info, {workload: result}, wall seconds)."""
     info, results = None, {}
     t = time.time()
-    full = cmd + [os.path.abspath(__file__), "--worker", "--target", target, "--workloads", ",".join(workloads)] + wargs
+    full = cmd + [os.path.abspath(__file__), "--worker", "--target", target, "--workloads",
+                  ",".join(workloads)] + wargs
+    failure = None
+    done = False
     with open(log_path, "a") as log:
         log.write("\n=== %s %s\n" % (time.strftime("%Y-%m-%d %H:%M:%S"), " ".join(full)))
         log.flush()
-        try:
-            out = subprocess.run(full, stdout=subprocess.PIPE, stderr=log, env=env, timeout=timeout,
-                                 universal_newlines=True, cwd=os.path.dirname(log_path)).stdout
-            failure = None
-        except subprocess.TimeoutExpired as e:
-            out = e.stdout or ""
-            if isinstance(out, bytes):
-                out = out.decode("utf-8", "replace")
-            failure = "timed out after %d s" % timeout
-        log.write(out)
-    done = False
-    for line in out.splitlines():
-        kind, _, payload = line.partition(" ")
-        if kind not in ("INFO", "RESULT", "DONE"):
-            continue
-        try:
-            obj = json.loads(payload)
-        except ValueError:
-            continue
-        if kind == "INFO":
-            info = obj
-        elif kind == "RESULT":
-            results[obj["workload"]] = obj
-        else:
-            done = True
-            if info is not None:
-                info.update(obj)
+        proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=log, env=env, universal_newlines=True,
+                                cwd=os.path.dirname(log_path))
+        q = queue.Queue()
+        threading.Thread(target=reader, args=(proc.stdout, q), daemon=True).start()
+        pid = proc.pid  # bin/graalpy execs the JVM: same pid (INFO's pid is checked below)
+        current = None
+        peak = None
+        ended = (None, None)
+        samples = [0, 0.0]
+        next_sample = time.time()
+
+        def sample():
+            s0 = time.perf_counter()
+            fds, mapped = file_fds(path, pid), file_mapped(path, pid)
+            samples[0] += 1
+            samples[1] += time.perf_counter() - s0
+            if peak is not None:
+                peak["fds"] = max(peak["fds"], fds)
+                peak["mapped"] = max(peak["mapped"], mapped)
+                peak["samples"] += 1
+
+        while True:
+            now = time.time()
+            if now - t > timeout:
+                failure = "timed out after %d s: killed" % timeout
+                proc.kill()
+                break
+            try:
+                line = q.get(timeout=max(0.0, next_sample - now))
+            except queue.Empty:
+                line = ""
+            if line is None:
+                break
+            if time.time() >= next_sample or line:
+                sample()
+                next_sample = time.time() + interval
+            if not line:
+                continue
+            log.write("stdout: " + line)
+            kind, _, payload = line.strip().partition(" ")
+            try:
+                obj = json.loads(payload) if kind in ("INFO", "BEGIN", "END", "RESULT", "DONE") else None
+            except ValueError:
+                obj = None
+            if obj is None:
+                continue
+            if kind == "INFO":
+                info = obj
+                if obj.get("pid") != pid:
+                    pid = obj.get("pid")
+            elif kind == "BEGIN":
+                current = obj["workload"]
+                peak = {"fds": 0, "mapped": 0, "samples": 0}
+                sample()
+            elif kind == "END":
+                sample()
+                ended = (current, peak)
+                current, peak = None, None
+            elif kind == "RESULT":
+                w = obj["workload"]
+                if ended[0] == w:
+                    obj["kernel_peak"] = ended[1]
+                results[w] = obj
+            elif kind == "DONE":
+                done = True
+        code = proc.wait()
+        log.write("=== exit code %s\n" % code)
+    if info is not None:
+        info["driver_samples"] = samples[0]
+        info["driver_sample_ms"] = 1000.0 * samples[1] / max(1, samples[0])
     for w in workloads:
         if w not in results:
-            results[w] = {"workload": w, "error": failure or ("worker died; see %s" % os.path.relpath(log_path, ROOT))}
-    if not done and failure is None and info is not None:
-        info["incomplete"] = True
+            results[w] = {"workload": w, "error": failure or ("worker died (exit code %s); see %s"
+                                                              % (code, os.path.relpath(log_path, ROOT)))}
     return info, results, time.time() - t
+
+
+def reader(stream, q):
+    for line in iter(stream.readline, ""):
+        q.put(line)
+    q.put(None)
 
 
 def mb(x):
@@ -414,10 +482,10 @@ def fmt(x):
 
 
 def table(results, targets, args):
-    head = ("| target | workload | first pass MB/s | warm MB/s | warm k ops/s | warm / smmap on CPython "
-            "| file fds, peak | file mapped MiB, peak | num_file_handles(), peak "
+    head = ("| target | workload | first pass MB/s | warm MB/s | warm k ops/s | warm vs smmap on CPython "
+            "| region changes per pass | file fds, peak | file mapped MiB, peak | num_file_handles(), peak "
             "| mapped_memory_size() MiB, peak | after collect(): fds / mapped MiB | data |")
-    lines = [head, "|" + "---|" * 12]
+    lines = [head, "|" + "---|" * 13]
     ref = {}
     for w in WORKLOADS:
         r = results.get(REFERENCE, {}).get(w)
@@ -428,23 +496,24 @@ def table(results, targets, args):
             r = results.get(t, {}).get(w)
             if r is None:
                 continue
-            label = {"seq": "sequential %d KiB" % (args.chunk // 1024),
-                     "random": "random %d B x %d" % (args.read_size, args.random_ops)}[w]
+            label = {"seq": "sequential, %d KiB" % (args.chunk // 1024),
+                     "random": "random, %d B x %d" % (args.read_size, args.random_ops)}[w]
             if "median" not in r:
-                lines.append("| %s | %s | %s |%s" % (TITLES[t], label, r.get("error", "?"), " |" * 9))
+                lines.append("| %s | %s | %s |%s" % (TITLES[t], label, r.get("error", "?"), " |" * 10))
                 continue
             first_mb, _ = rate(r["bytes"], r["ops"], r["first"])
             warm_mb, warm_ops = rate(r["bytes"], r["ops"], r["median"])
             ratio = "%.2fx" % (r["bytes"] / r["median"] / ref[w]) if w in ref else "-"
             p = r.get("peak", {})
+            k = r.get("kernel_peak") or {}
             ac = "%d / %s" % (r.get("after_collect_fds", -1), mb(r.get("after_collect_mapped", 0)))
             data = r.get("check", "?")
             if r.get("error"):
                 data += "; " + r["error"]
-            lines.append("| %s | %s | %s | %s | %s | %s | %d | %s | %d | %s | %s | %s |" % (
+            lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |" % (
                 TITLES[t], label, fmt(first_mb), fmt(warm_mb), fmt(warm_ops / 1000.0), ratio,
-                p.get("fds", -1), mb(p.get("mapped", 0)), p.get("handles", -1), mb(p.get("man_mapped", 0)),
-                ac, data))
+                r.get("switches", "?"), k.get("fds", "?"), mb(k["mapped"]) if "mapped" in k else "?",
+                p.get("handles", -1), mb(p.get("man_mapped", 0)), ac, data))
     return "\n".join(lines)
 
 
@@ -496,7 +565,7 @@ def main(argv):
         if t not in TARGETS:
             raise SystemExit("unknown target %r (known: %s)" % (t, ", ".join(TARGETS)))
     os.makedirs(os.path.join(BENCH_DIR, "logs"), exist_ok=True)
-    path = data_path(args.size_mb)
+    path = os.path.realpath(data_path(args.size_mb))
     make_data(path, args.size_mb)
     warm_cache(path)
     if any(t.startswith("smmap-") for t in targets) and not ensure_smmap(sys.executable):
@@ -529,7 +598,7 @@ def main(argv):
         for batch in batches:
             print("  %s: %s ..." % (TITLES[t], ",".join(batch)), end="", flush=True)
             loads.setdefault(t, []).append(loadavg())
-            info, res, wall = run_worker(t, cmd, tenv, batch, wargs, log, args.timeout)
+            info, res, wall = run_worker(t, cmd, tenv, batch, wargs, log, args.timeout, args.sample_interval, path)
             if info:
                 infos[t] = info
             results[t].update(res)
@@ -543,11 +612,14 @@ def main(argv):
     for t in targets:
         i = infos.get(t)
         if i:
-            print("%s: Python %s (%s), %s from %s, import %.2f s; worker wall %s s; load at start %s; sampler %d samples, %.1f ms each"
+            passes = ", ".join("%s %d+%d+%d" % (w, 1, len(r.get("warmup", [])), len(r.get("runs", [])))
+                               for w, r in sorted(results.get(t, {}).items()) if "runs" in r)
+            print("- %s: Python %s (%s), %s from %s, import %.2f s; worker wall %s s (load average at start %s); "
+                  "passes first+warm-up+timed: %s; /proc sampled %d times, %.1f ms each"
                   % (TITLES[t], i["python"], i["implementation"], i["module"],
                      os.path.relpath(i["module_file"], ROOT) if i.get("module_file") else "?", i["import_s"],
-                     "+".join("%.0f" % w for w in walls.get(t, [])), ", ".join(loads.get(t, [])),
-                     i.get("sampler_count", 0), 1000.0 * i.get("sampler_cost", 0) / max(1, i.get("sampler_count", 1))))
+                     "+".join("%.0f" % w for w in walls.get(t, [])), "; ".join(loads.get(t, [])), passes,
+                     i.get("driver_samples", 0), i.get("driver_sample_ms", 0)))
     if args.json:
         doc = {"settings": {k: v for k, v in vars(args).items() if k not in ("worker", "target", "data")},
                "file": path, "infos": infos, "results": results, "walls": walls, "loads": loads,
