@@ -282,6 +282,12 @@ def run_workload(workload, module, path, size, args, sampler, fresh):
     with sampler.lock:
         result["peak"] = dict(sampler.peak)
         result["samples"] = sampler.samples
+    stats = getattr(man, "stats", None)  # fmmap.smmap's counters (maps, evictions, overcommits, ...)
+    if stats is not None:
+        try:
+            result["stats"] = dict((k, int(v)) for k, v in stats().items())
+        except Exception as e:
+            result["stats"] = {"error": "%s: %s" % (type(e).__name__, e)}
     emit("END", {"workload": workload})
     try:
         c.unuse_region()
@@ -292,6 +298,12 @@ def run_workload(workload, module, path, size, args, sampler, fresh):
     result["after_collect_fds"] = file_fds(path)
     result["after_collect_mapped"] = file_mapped(path)
     sampler.reset(None)
+    close = getattr(man, "close", None)  # fmmap.smmap: release everything before the next workload
+    if close is not None:
+        try:
+            close()
+        except Exception as e:
+            result["close_error"] = "%s: %s" % (type(e).__name__, e)
     result["seconds"] = time.perf_counter() - t_start
     # the manager and cursor go out of scope here: smmap releases them through __del__
     return result
@@ -620,6 +632,12 @@ def main(argv):
                      os.path.relpath(i["module_file"], ROOT) if i.get("module_file") else "?", i["import_s"],
                      "+".join("%.0f" % w for w in walls.get(t, [])), "; ".join(loads.get(t, [])), passes,
                      i.get("driver_samples", 0), i.get("driver_sample_ms", 0)))
+    for t in targets:
+        for w in args.workload_list:
+            st = results.get(t, {}).get(w, {}).get("stats")
+            if st:
+                print("- %s, %s: manager stats() at the end: %s" % (TITLES[t], w, ", ".join(
+                    "%s %s" % (k, v) for k, v in sorted(st.items()))))
     if args.json:
         doc = {"settings": {k: v for k, v in vars(args).items() if k not in ("worker", "target", "data")},
                "file": path, "infos": infos, "results": results, "walls": walls, "loads": loads,
