@@ -1,0 +1,204 @@
+package dev.fmmap;
+
+/**
+ * One mapped, page-aligned, read-only range {@code [offset, end)} of a {@link WindowedFile}, owned by
+ * its {@link WindowManager} (smmap's {@code MapRegion}). Windows of a file never overlap. A window is
+ * mapped until the manager unmaps it: to make room (only when no cursor pins it and no view holds
+ * it), in {@link WindowManager#collect()}, {@link WindowManager#release(java.nio.file.Path)} or
+ * {@link WindowManager#close()}. Once unmapped, its {@link #map()} throws
+ * {@link IllegalStateException} on access and raw addresses into it read zeros.
+ *
+ * <p>Pins and views change only under the manager's lock; the getters read them without it.
+ */
+public final class Window
+{
+    private final WindowManager manager;
+    private final WindowedFile file;
+    private final long offset;
+    private final long size;
+    private final MemoryMap map;
+
+    /** Cursors using this window; written under the manager's lock. */
+    private volatile int pins;
+    /** Views handed out that may still be alive; written under the manager's lock. */
+    private volatile int views;
+    /** Cleared (under the manager's lock) when the manager unmaps the window. */
+    private volatile boolean mapped = true;
+    private volatile Object attachment;
+
+    /** The manager's LRU list of unused windows: links, and whether this window is on it. */
+    Window lruPrev;
+    Window lruNext;
+    boolean inLru;
+
+    Window(final WindowManager manager, final WindowedFile file, final long offset, final MemoryMap map)
+    {
+        this.manager = manager;
+        this.file = file;
+        this.offset = offset;
+        this.size = map.size();
+        this.map = map;
+    }
+
+    /**
+     * @return the file offset of the window's first byte; a multiple of {@link Posix#pageSize()}.
+     */
+    public long offset()
+    {
+        return offset;
+    }
+
+    /**
+     * @return the number of bytes mapped.
+     */
+    public long size()
+    {
+        return size;
+    }
+
+    /**
+     * @return the file offset just past the window's last byte.
+     */
+    public long end()
+    {
+        return offset + size;
+    }
+
+    /**
+     * @param fileOffset an offset in the file.
+     * @return whether {@code offset() <= fileOffset < end()}.
+     */
+    public boolean includes(final long fileOffset)
+    {
+        return offset <= fileOffset && fileOffset < offset + size;
+    }
+
+    /**
+     * @return the number of cursors using this window (smmap's {@code client_count() - 1}); views are
+     * not counted, as smmap's count does not know them.
+     */
+    public int pins()
+    {
+        return pins;
+    }
+
+    /**
+     * @return the number of views retained with {@link #retainView()} and not yet released.
+     */
+    public int views()
+    {
+        return views;
+    }
+
+    /**
+     * Records that a view of this window's memory was handed out (for example a Python memoryview
+     * over {@link MemoryMap#address()}). While any view is retained the window stays mapped, so a
+     * view that outlives its cursor never reads zeros; only {@link WindowManager#release} and
+     * {@link WindowManager#close()} unmap it anyway.
+     *
+     * @throws IllegalStateException when the window is no longer mapped.
+     */
+    public void retainView()
+    {
+        manager.retainView(this);
+    }
+
+    /**
+     * Records that a view retained with {@link #retainView()} is gone; the window may then be unmapped
+     * once no cursor uses it either.
+     *
+     * @throws IllegalStateException when no view is retained.
+     */
+    public void releaseView()
+    {
+        manager.releaseView(this);
+    }
+
+    /**
+     * @return whether the window is still mapped.
+     */
+    public boolean isMapped()
+    {
+        return mapped;
+    }
+
+    /**
+     * The window's map: byte 0 of the map is file offset {@link #offset()}. The manager owns it; do not
+     * close it. Use it only while a cursor pins the window or a view is retained.
+     *
+     * @return the map, closed once the window is unmapped.
+     */
+    public MemoryMap map()
+    {
+        return map;
+    }
+
+    /**
+     * @return the object attached with {@link #attach(Object)}, or null.
+     */
+    public Object attachment()
+    {
+        return attachment;
+    }
+
+    /**
+     * Attaches an object to the window, for a binding that needs one wrapper object per window (the
+     * Python layer's {@code MapRegion}, so that {@code is} comparisons hold).
+     *
+     * @param o the object to attach, or null to detach.
+     */
+    public void attach(final Object o)
+    {
+        attachment = o;
+    }
+
+    /**
+     * @return a description with the window's range and counts.
+     */
+    @Override
+    public String toString()
+    {
+        return "Window[offset=" + offset + " size=" + size + " pins=" + pins + " views=" + views
+            + (mapped ? "" : " unmapped") + "]";
+    }
+
+    // --- manager side: called under the manager's lock -------------------------------------------
+
+    WindowedFile file()
+    {
+        return file;
+    }
+
+    int pinCount()
+    {
+        return pins;
+    }
+
+    void setPins(final int pins)
+    {
+        this.pins = pins;
+    }
+
+    int viewCount()
+    {
+        return views;
+    }
+
+    void setViews(final int views)
+    {
+        this.views = views;
+    }
+
+    /** Whether no cursor and no view uses the window: it belongs on the LRU list. */
+    boolean unused()
+    {
+        return 0 == pins && 0 == views;
+    }
+
+    /** Unmaps the window; the map's pages become zero pages and its descriptor is closed. */
+    void unmap()
+    {
+        mapped = false;
+        map.close();
+    }
+}

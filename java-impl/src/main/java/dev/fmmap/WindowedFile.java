@@ -1,0 +1,300 @@
+package dev.fmmap;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One file of a {@link WindowManager} and its windows (smmap's {@code MapRegionList}), keyed by the
+ * {@link Path} or the file descriptor ({@link Integer}) it was asked for, not canonicalised. The file
+ * stays in the manager's table while it has a window or a cursor; an object obtained from
+ * {@link WindowManager#file(Path)} after that still works, by looking the key up again.
+ */
+public final class WindowedFile
+{
+    private final WindowManager manager;
+    private final Object key;
+    private final int openFlags;
+    /** The windows by offset; never overlapping. Guarded by the manager's lock. */
+    final TreeMap<Long, Window> windows = new TreeMap<>();
+    /** Open cursors (including the internal ones of find/rfind); guarded by the manager's lock. */
+    int cursors;
+    /** The size from the first fstat, or -1; written under the manager's lock. */
+    private volatile long size = -1;
+
+    WindowedFile(final WindowManager manager, final Object key, final int openFlags)
+    {
+        this.manager = manager;
+        this.key = key;
+        this.openFlags = openFlags;
+    }
+
+    /**
+     * @return the {@link Path} or file descriptor ({@link Integer}) this file was asked for.
+     */
+    public Object key()
+    {
+        return key;
+    }
+
+    /**
+     * The size of the file, from {@code fstat} at first use and then cached for as long as the file
+     * stays in the manager's table, as smmap does: growth is not seen, and a window over a range the
+     * file has since lost fails to map.
+     *
+     * @return the file size in bytes.
+     * @throws ErrnoException when the file cannot be opened or {@code fstat} fails.
+     */
+    public long size()
+    {
+        final long s = size;
+        return -1 != s ? s : manager.fileSize(this);
+    }
+
+    /**
+     * @return the number of windows of this file mapped now.
+     */
+    public int windowCount()
+    {
+        return manager.windowCount(this);
+    }
+
+    /**
+     * @return the windows of this file mapped now, sorted by offset (a snapshot).
+     */
+    public List<Window> windows()
+    {
+        return manager.windows(this);
+    }
+
+    /**
+     * Finds the first occurrence of {@code needle} lying wholly in {@code [from, to)}, with the index
+     * rules of Python's {@code bytes.find(needle, from, to)} on the whole file: negative bounds count
+     * from the end, bounds past the end are clipped, an empty needle matches at {@code from}. The
+     * windows are mapped one at a time through the manager (each search pins only one window), so a
+     * whole-file search works under any limit that allows one window; a match straddling window
+     * boundaries is found by searching the {@code 2(n - 1)} bytes around each boundary.
+     *
+     * @param needle the bytes to look for.
+     * @param from   the first offset a match may start at.
+     * @param to     the offset a match must end at or before.
+     * @return the offset of the first match, or -1.
+     * @throws WindowLimitException when no window can be mapped.
+     */
+    public long find(final byte[] needle, final long from, final long to)
+    {
+        return search(needle, from, to, false);
+    }
+
+    /**
+     * Finds the last occurrence of {@code needle} lying wholly in {@code [from, to)}, with the index
+     * rules of Python's {@code bytes.rfind(needle, from, to)}; an empty needle matches at {@code to}.
+     * See {@link #find(byte[], long, long)}.
+     *
+     * @param needle the bytes to look for.
+     * @param from   the first offset a match may start at.
+     * @param to     the offset a match must end at or before.
+     * @return the offset of the last match, or -1.
+     * @throws WindowLimitException when no window can be mapped.
+     */
+    public long rfind(final byte[] needle, final long from, final long to)
+    {
+        return search(needle, from, to, true);
+    }
+
+    /**
+     * @return a description with the key and the number of windows.
+     */
+    @Override
+    public String toString()
+    {
+        return "WindowedFile[" + key + " windows=" + windowCount() + "]";
+    }
+
+    // --- internals -------------------------------------------------------------------------------
+
+    int openFlags()
+    {
+        return openFlags;
+    }
+
+    /** The cached size, or -1 before the first fstat. */
+    long cachedSize()
+    {
+        return size;
+    }
+
+    /** Fstat's the file once; called under the manager's lock. */
+    long statSize()
+    {
+        long s = size;
+        if (-1 == s)
+        {
+            if (key instanceof Integer fd)
+            {
+                s = Syscalls.fstat(fd).size();
+            }
+            else
+            {
+                final int fd = Syscalls.open(key.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC | openFlags);
+                try
+                {
+                    s = Syscalls.fstat(fd).size();
+                }
+                finally
+                {
+                    Syscalls.close(fd);
+                }
+            }
+            size = s;
+        }
+        return s;
+    }
+
+    /** Maps {@code [offset, offset + length)} of the file read-only, with a descriptor of its own. */
+    MemoryMap mapRange(final long offset, final long length)
+    {
+        final int prot = Posix.PROT_READ | Posix.PROT_WRITE; // what Access.READ requires; it maps read-only
+        if (key instanceof Integer fd)
+        {
+            return MemoryMap.map(fd, length, Posix.MAP_SHARED, prot, Access.READ, offset, true);
+        }
+        final int fd = Syscalls.open(key.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC | openFlags);
+        try
+        {
+            return MemoryMap.map(fd, length, Posix.MAP_SHARED, prot, Access.READ, offset, true);
+        }
+        finally
+        {
+            Syscalls.close(fd);
+        }
+    }
+
+    private long search(final byte[] needle, final long start, final long end, final boolean reverse)
+    {
+        Objects.requireNonNull(needle, "needle");
+        final long len = size();
+        // CPython's ADJUST_INDICES, then its early outs (stringlib's find/rfind on a slice).
+        long to = end;
+        if (to > len)
+        {
+            to = len;
+        }
+        else if (to < 0)
+        {
+            to = Math.max(0, to + len);
+        }
+        long from = start;
+        if (from < 0)
+        {
+            from = Math.max(0, from + len);
+        }
+        final int n = needle.length;
+        if (to - from < n)
+        {
+            return -1;
+        }
+        if (0 == n)
+        {
+            return reverse ? to : from;
+        }
+        try (WindowCursor c = manager.openCursor(key, openFlags))
+        {
+            return reverse ? backward(c, needle, from, to) : forward(c, needle, from, to);
+        }
+    }
+
+    private static long forward(final WindowCursor c, final byte[] needle, final long from, final long to)
+    {
+        final int n = needle.length;
+        long pos = from;
+        while (to - pos >= n)
+        {
+            final Window w = c.use(pos, 0).window();
+            final long we = w.end();
+            // Matches lying wholly in [pos, we): they start before any match straddling we.
+            final long hit = w.map().find(needle, pos - w.offset(), Math.min(to, we) - w.offset());
+            if (-1 != hit)
+            {
+                return w.offset() + hit;
+            }
+            if (we >= to)
+            {
+                return -1;
+            }
+            if (n > 1)
+            {
+                // Matches starting in [we - (n - 1), we) end past we: search the n - 1 bytes on each side.
+                final long s = Math.max(pos, we - (n - 1));
+                final long e = Math.min(we + n - 1, to);
+                final long at = scan(c, needle, s, e, false);
+                if (-1 != at)
+                {
+                    return at;
+                }
+            }
+            pos = we;
+        }
+        return -1;
+    }
+
+    private static long backward(final WindowCursor c, final byte[] needle, final long from, final long to)
+    {
+        final int n = needle.length;
+        long pos = to;
+        while (pos - from >= n)
+        {
+            final Window w = c.use(pos - 1, 0).window();
+            final long ws = w.offset();
+            // Matches lying wholly in [ws, pos): they start after any match straddling ws.
+            final long hit = w.map().rfind(needle, Math.max(from, ws) - ws, pos - ws);
+            if (-1 != hit)
+            {
+                return ws + hit;
+            }
+            if (ws <= from)
+            {
+                return -1;
+            }
+            if (n > 1)
+            {
+                final long s = Math.max(from, ws - (n - 1));
+                final long e = Math.min(ws + n - 1, to);
+                final long at = scan(c, needle, s, e, true);
+                if (-1 != at)
+                {
+                    return at;
+                }
+            }
+            pos = ws;
+        }
+        return -1;
+    }
+
+    /** Copies {@code [s, e)} through the cursor (one window pinned at a time) and searches the copy. */
+    private static long scan(final WindowCursor c, final byte[] needle, final long s, final long e,
+        final boolean reverse)
+    {
+        if (e - s < needle.length)
+        {
+            return -1;
+        }
+        final byte[] scratch = new byte[(int)(e - s)];
+        c.read(s, scratch, 0, scratch.length);
+        final MemorySegment hay = MemorySegment.ofArray(scratch);
+        final MemorySegment pattern = MemorySegment.ofArray(needle);
+        final long at = reverse
+            ? ByteSearch.lastIndexOf(hay, 0, scratch.length, pattern)
+            : ByteSearch.indexOf(hay, 0, scratch.length, pattern);
+        return -1 == at ? -1 : s + at;
+    }
+
+    /** A snapshot of the windows; called under the manager's lock. */
+    List<Window> snapshot()
+    {
+        return new ArrayList<>(windows.values());
+    }
+}

@@ -1,0 +1,96 @@
+package dev.fmmap;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.fmmap.WindowFixtures.PAGE;
+import static dev.fmmap.WindowFixtures.random;
+import static dev.fmmap.WindowFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WindowTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldDescribeItsRange() throws IOException
+    {
+        final byte[] data = random(8 * PAGE, 1);
+        final Path file = write(dir, "range.bin", data);
+        try (WindowManager m = WindowManager.builder().windowSize(2L * PAGE).build(); WindowCursor c = m.cursor(file))
+        {
+            final Window w = c.use(4L * PAGE + 1, 0).window();
+            assertEquals(4L * PAGE, w.offset());
+            assertEquals(2L * PAGE, w.size());
+            assertEquals(6L * PAGE, w.end());
+            assertTrue(w.includes(4L * PAGE));
+            assertTrue(w.includes(6L * PAGE - 1));
+            assertFalse(w.includes(6L * PAGE));
+            assertFalse(w.includes(4L * PAGE - 1));
+            assertTrue(w.isMapped());
+            assertEquals(2L * PAGE, w.map().size());
+            assertEquals(data[4 * PAGE + 7], w.map().get(7));
+            assertFalse(w.map().isWritable());
+            assertTrue(w.toString().contains("offset=" + 4L * PAGE));
+        }
+    }
+
+    @Test
+    void shouldCountPinsAndViews() throws IOException
+    {
+        final Path file = write(dir, "counts.bin", random(8 * PAGE, 2));
+        try (WindowManager m = WindowManager.builder().windowSize(2L * PAGE).build();
+            WindowCursor a = m.cursor(file); WindowCursor b = m.cursor(file))
+        {
+            final Window w = a.use(0, 0).window();
+            assertEquals(1, w.pins());
+            b.use(10, 0);
+            assertEquals(2, w.pins());
+            w.retainView();
+            w.retainView();
+            assertEquals(2, w.views());
+            assertEquals(2, w.pins(), "views are not pins (smmap's client_count ignores them)");
+            a.unuse();
+            b.unuse();
+            assertEquals(0, w.pins());
+            assertEquals(0, m.collect());
+            w.releaseView();
+            assertEquals(0, m.collect());
+            w.releaseView();
+            assertThrows(IllegalStateException.class, w::releaseView);
+            m.checkInvariants();
+            assertEquals(1, m.collect());
+            assertFalse(w.isMapped());
+            assertThrows(IllegalStateException.class, w::retainView);
+            assertThrows(IllegalStateException.class, () -> w.map().get(0), "mmap closed or invalid");
+        }
+    }
+
+    @Test
+    void shouldKeepAnAttachment() throws IOException
+    {
+        final Path file = write(dir, "attach.bin", random(2 * PAGE, 3));
+        try (WindowManager m = WindowManager.builder().build(); WindowCursor c = m.cursor(file))
+        {
+            final Window w = c.use(0, 0).window();
+            assertNull(w.attachment());
+            final Object region = new Object();
+            w.attach(region);
+            try (WindowCursor d = c.copy())
+            {
+                assertSame(region, d.window().attachment());
+            }
+            w.attach(null);
+            assertNull(w.attachment());
+        }
+    }
+}
