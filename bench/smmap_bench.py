@@ -51,6 +51,7 @@ import sys
 import threading
 import time
 
+perf_counter = time.perf_counter
 MiB = 1 << 20
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(ROOT, "build", "bench")
@@ -66,11 +67,11 @@ PRESETS = {
     # One worker per target (both workloads in it), few passes: about 3 minutes on 2 cores, most of
     # it the two GraalPy start-ups and their cold first passes.
     "quick": {"processes": "target", "random_ops": 10000, "warmup": 1, "runs": 3, "min_seconds": 0.0,
-              "budget": 12.0},
+              "budget": 12.0, "pass_limit": 30.0, "timeout": 180.0},
     # A fresh worker per target and workload (so that each workload's first pass is a cold
     # process's), more passes.
     "default": {"processes": "workload", "random_ops": 50000, "warmup": 2, "runs": 7, "min_seconds": 5.0,
-                "budget": 40.0},
+                "budget": 40.0, "pass_limit": 120.0, "timeout": 900.0},
 }
 
 
@@ -159,8 +160,9 @@ class Sampler(object):
             self.sample()
 
 
-def walk(c, size, chunk):
-    """One sequential pass; returns (bytes copied, buffers)."""
+def walk(c, size, chunk, deadline):
+    """One sequential pass; returns (bytes copied, buffers, complete). Stops early, incomplete,
+    after perf_counter() passes deadline (checked every 16 buffers)."""
     ofs = 0
     total = 0
     n = 0
@@ -174,14 +176,21 @@ def walk(c, size, chunk):
         total += k
         ofs += k
         n += 1
-    return total, n
+        if n & 15 == 0 and perf_counter() > deadline:
+            return total, n, ofs >= size
+    return total, n, True
 
 
-def reads(c, offsets, n):
+def reads(c, offsets, n, deadline):
+    """One random pass; returns (bytes copied, reads, complete), as walk."""
     total = 0
+    i = 0
     for ofs in offsets:
         total += len(bytes(c.use_region(ofs, n).buffer()))
-    return total, len(offsets)
+        i += 1
+        if i & 15 == 0 and perf_counter() > deadline:
+            return total, i, i == len(offsets)
+    return total, i, True
 
 
 def check(b, ofs):
@@ -204,7 +213,7 @@ def check(b, ofs):
     return True
 
 
-def check_pass(workload, c, size, args, offsets):
+def check_pass(workload, c, size, args, offsets, deadline):
     """Untimed: the same pass once more, checking what every buffer holds and counting how often
     the cursor's region changed (a new region() object: in a steady state, a window mapped).
     Returns (the first bad read's description or None, region changes)."""
@@ -224,6 +233,8 @@ def check_pass(workload, c, size, args, offsets):
             last = r
         if not b or not check(b, ofs):
             return "%s read at %d (%d bytes) holds the wrong data" % (workload, ofs, len(b)), switches
+        if perf_counter() > deadline:
+            return "ok as far as checked (the check pass stopped at the time limit)", switches
         if todo is None:
             ofs += len(b)
             if ofs >= size:
@@ -246,36 +257,44 @@ def run_workload(workload, module, path, size, args, sampler, fresh):
     def one_pass():
         t = time.perf_counter()
         if workload == "seq":
-            nbytes, ops = walk(c, size, args.chunk)
+            nbytes, ops, complete = walk(c, size, args.chunk, t + args.pass_limit)
         else:
-            nbytes, ops = reads(c, offsets, args.read_size)
+            nbytes, ops, complete = reads(c, offsets, args.read_size, t + args.pass_limit)
         dt = time.perf_counter() - t
         sampler.sample()
-        return dt, nbytes, ops
+        return dt, nbytes, ops, complete
 
     result = {"workload": workload, "fresh_process": fresh}
     t_start = time.perf_counter()
     try:
-        first, nbytes, ops = one_pass()
-        result.update(first=first, bytes=nbytes, ops=ops)
-        warm = []
-        for _ in range(args.warmup):
-            warm.append(one_pass()[0])
-            if time.perf_counter() - t_start > args.budget:
-                break
-        runs = []
-        while True:
-            runs.append(one_pass()[0])
-            spent = time.perf_counter() - t_start
-            if spent > args.budget:
-                break
-            if len(runs) >= args.runs and spent >= args.min_seconds:
-                break
-        result.update(warmup=warm, runs=runs)
-        result["median"] = sorted(runs)[len(runs) // 2]
-        bad, switches = check_pass(workload, c, size, args, offsets)
-        result["check"] = bad or "ok"
-        result["switches"] = switches
+        first, nbytes, ops, complete = one_pass()
+        result.update(first=first, first_bytes=nbytes, first_ops=ops)
+        if not complete:
+            # A pass slower than --pass-limit: its rate is reported from what it did; no more passes.
+            result["stopped"] = "first pass stopped at the %g s limit after %d %s" % (
+                args.pass_limit, ops, "buffers" if workload == "seq" else "reads")
+        else:
+            result.update(bytes=nbytes, ops=ops)
+            warm = []
+            runs = []
+            while complete and len(warm) < args.warmup and time.perf_counter() - t_start <= args.budget:
+                dt, _, _, complete = one_pass()
+                warm.append(dt)
+            while complete:
+                dt, _, _, complete = one_pass()
+                if not complete:
+                    result["stopped"] = "a timed pass stopped at the %g s limit" % args.pass_limit
+                    break
+                runs.append(dt)
+                spent = time.perf_counter() - t_start
+                if spent > args.budget or (len(runs) >= args.runs and spent >= args.min_seconds):
+                    break
+            result.update(warmup=warm, runs=runs)
+            if runs:
+                result["median"] = sorted(runs)[len(runs) // 2]
+            bad, switches = check_pass(workload, c, size, args, offsets, time.perf_counter() + args.pass_limit)
+            result["check"] = bad or "ok"
+            result["switches"] = switches
     except Exception as e:  # reported in the table; the other workload still runs
         result["error"] = "%s: %s" % (type(e).__name__, e)
     sampler.sample()
@@ -510,22 +529,31 @@ def table(results, targets, args):
                 continue
             label = {"seq": "sequential, %d KiB" % (args.chunk // 1024),
                      "random": "random, %d B x %d" % (args.read_size, args.random_ops)}[w]
-            if "median" not in r:
+            if "first" not in r:
                 lines.append("| %s | %s | %s |%s" % (TITLES[t], label, r.get("error", "?"), " |" * 10))
                 continue
-            first_mb, _ = rate(r["bytes"], r["ops"], r["first"])
-            warm_mb, warm_ops = rate(r["bytes"], r["ops"], r["median"])
-            ratio = "%.2fx" % (r["bytes"] / r["median"] / ref[w]) if w in ref else "-"
+            first_mb, first_ops = rate(r["first_bytes"], r["first_ops"], r["first"])
+            first = fmt(first_mb) + ("*" if "bytes" not in r else "")
+            if "median" in r:
+                warm_mb, warm_ops = rate(r["bytes"], r["ops"], r["median"])
+                warm, warm_k = fmt(warm_mb), fmt(warm_ops / 1000.0)
+                ratio = "%.2fx" % (r["bytes"] / r["median"] / ref[w]) if w in ref else "-"
+            else:
+                warm = warm_k = ratio = "-"
             p = r.get("peak", {})
             k = r.get("kernel_peak") or {}
             ac = "%d / %s" % (r.get("after_collect_fds", -1), mb(r.get("after_collect_mapped", 0)))
-            data = r.get("check", "?")
-            if r.get("error"):
-                data += "; " + r["error"]
+            data = r.get("check", "-")
+            for k2 in ("stopped", "error"):
+                if r.get(k2):
+                    data += "; " + r[k2]
             lines.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s | %s | %s |" % (
-                TITLES[t], label, fmt(first_mb), fmt(warm_mb), fmt(warm_ops / 1000.0), ratio,
-                r.get("switches", "?"), k.get("fds", "?"), mb(k["mapped"]) if "mapped" in k else "?",
+                TITLES[t], label, first, warm, warm_k, ratio,
+                r.get("switches", "-"), k.get("fds", "?"), mb(k["mapped"]) if "mapped" in k else "?",
                 p.get("handles", -1), mb(p.get("man_mapped", 0)), ac, data))
+    if any("bytes" not in r and "first" in r for rs in results.values() for r in rs.values()):
+        lines.append("")
+        lines.append("`*`: the first pass reached the --pass-limit; its rate is of the part it did.")
     return "\n".join(lines)
 
 
@@ -546,12 +574,13 @@ def parse_args(argv):
     p.add_argument("--runs", type=int, help="timed passes (at least)")
     p.add_argument("--min-seconds", type=float, help="timed passes continue until this long")
     p.add_argument("--budget", type=float, help="seconds per workload after which no pass starts")
+    p.add_argument("--pass-limit", type=float, help="a pass that takes longer stops there (its rate counts)")
     p.add_argument("--processes", choices=("target", "workload"), help="a worker per target or per target and workload")
     p.add_argument("--sample-interval", type=float, default=0.2)
     p.add_argument("--graalpy", default=os.path.join(ROOT, "bin", "graalpy"))
     p.add_argument("--cpython", default=os.path.join(os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv")),
                                                      "versions", "3.12.1", "bin", "python3"))
-    p.add_argument("--timeout", type=float, default=600, help="seconds per worker process")
+    p.add_argument("--timeout", type=float, help="seconds per worker process, after which it is killed")
     p.add_argument("--json", help="write settings, runtimes and all results here")
     # worker side
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -591,7 +620,7 @@ def main(argv):
     wargs = ["--data", path, "--window-mb", str(args.window_mb), "--max-mb", str(args.max_mb),
              "--handles", str(args.handles), "--chunk", str(args.chunk), "--read-size", str(args.read_size),
              "--random-ops", str(args.random_ops), "--seed", str(args.seed), "--warmup", str(args.warmup),
-             "--runs", str(args.runs), "--min-seconds", str(args.min_seconds), "--budget", str(args.budget),
+             "--runs", str(args.runs), "--min-seconds", str(args.min_seconds), "--budget", str(args.budget), "--pass-limit", str(args.pass_limit),
              "--sample-interval", str(args.sample_interval)]
     print("file %s: %d MiB; SlidingWindowMapManager(window_size=%d MiB, max_memory_size=%d MiB, "
           "max_open_handles=%d); load average %s" % (os.path.relpath(path, ROOT), args.size_mb, args.window_mb,
