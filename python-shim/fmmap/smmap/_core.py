@@ -1,0 +1,71 @@
+"""The Java side of fmmap.smmap: dev.fmmap.WindowManager and its classes, and the translation of
+their failures into Python exceptions (GraalPy only: smmap and gitdb are Python 3 code)."""
+import errno
+import os
+
+from .._runtime import GRAALPY, core
+
+if not GRAALPY:
+    raise ImportError("fmmap.smmap runs on GraalPy (Jython 2.7 cannot run smmap's users)")
+
+import java  # noqa: E402 (GraalPy's host interop; present once fmmap has imported)
+
+
+def _type(name):
+    try:
+        return java.type(name)
+    except BaseException:
+        raise ImportError("fmmap.smmap needs the Java class %s: this fmmap core predates the window "
+                          "manager (rebuild java-impl)" % name)
+
+
+WindowManager = _type("dev.fmmap.WindowManager")
+STATIC = _type("dev.fmmap.WindowManager$Strategy").STATIC
+SLIDING = _type("dev.fmmap.WindowManager$Strategy").SLIDING
+NEVER = _type("dev.fmmap.WindowManager$Overcommit").NEVER
+WHEN_ALL_PINNED = _type("dev.fmmap.WindowManager$Overcommit").WHEN_ALL_PINNED
+_WindowLimit = _type("dev.fmmap.WindowLimitException")
+_File = java.type("java.io.File")
+
+Error = core.Error
+BYTES_MAX = core.BYTES_MAX
+INT_MAX = 2 ** 31 - 1
+view = core.view
+read = core.read
+BufferBase = core.BufferBase
+over = core.over
+
+# Failures that evicting every unpinned window may cure (smmap retries once after collecting).
+_RETRY_ERRNOS = (errno.ENOMEM, errno.EMFILE, errno.ENFILE)
+
+
+def java_path(path):
+    """A java.nio.file.Path for a str, bytes or os.PathLike path."""
+    return _File(os.fsdecode(path)).toPath()
+
+
+def is_limit(error):
+    """Whether a Java failure is a manager limit, or a system limit that freeing windows may cure."""
+    if isinstance(error, _WindowLimit):
+        return True
+    translated = core.translate(error)
+    return isinstance(translated, OSError) and translated.errno in _RETRY_ERRNOS
+
+
+def translate(error):
+    """The Python exception for a Java failure. A WindowLimitException becomes OSError(EMFILE) when
+    the window (= open handle) limit refused the request, MemoryError when the byte limit did."""
+    if isinstance(error, _WindowLimit):
+        message = str(error.getMessage())
+        if error.isWindowLimit():
+            return OSError(errno.EMFILE, "%s (the manager's max_open_handles: %s)"
+                           % (os.strerror(errno.EMFILE), message))
+        return MemoryError("the manager's max_memory_size: %s" % message)
+    return core.translate(error)
+
+
+def fail(error):
+    """Raises the Python exception for a Java failure, without the Java one as context."""
+    exc = translate(error)
+    exc.__suppress_context__ = True
+    raise exc
