@@ -10,6 +10,7 @@ the page cache, and starts this same file as a worker (--worker) under each targ
 time:
 
     fmmap-graalpy   bin/graalpy (GraalPy 25.0.3)            from fmmap import smmap
+    (fmmap-graalpy-unguarded, only when asked: the same with SlidingWindowMapManager(..., view_guard=False))
     smmap-cpython   CPython 3.12 (pyenv 3.12.1)              import smmap   (build/smmap on PYTHONPATH)
     smmap-graalpy   bin/graalpy                               import smmap   (over GraalPy's built-in mmap)
 
@@ -57,8 +58,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(ROOT, "build", "bench")
 SMMAP_DIR = os.path.join(ROOT, "build", "smmap")
 WORKLOADS = ("seq", "random")
-TARGETS = ("fmmap-graalpy", "smmap-cpython", "smmap-graalpy")
+TARGETS = ("fmmap-graalpy", "smmap-cpython", "smmap-graalpy", "fmmap-graalpy-unguarded")
+DEFAULT_TARGETS = TARGETS[:3]
 TITLES = {"fmmap-graalpy": "fmmap.smmap, GraalPy 25.0.3",
+          "fmmap-graalpy-unguarded": "fmmap.smmap view_guard=False, GraalPy 25.0.3",
           "smmap-cpython": "smmap, CPython 3.12",
           "smmap-graalpy": "smmap, GraalPy 25.0.3 (built-in mmap)"}
 REFERENCE = "smmap-cpython"
@@ -248,7 +251,8 @@ def check_pass(workload, c, size, args, offsets, deadline):
 
 def run_workload(workload, module, path, size, args, sampler, fresh):
     emit("BEGIN", {"workload": workload})
-    man = module.SlidingWindowMapManager(args.window_mb * MiB, args.max_mb * MiB, args.handles)
+    extra = {"view_guard": False} if args.target == "fmmap-graalpy-unguarded" else {}
+    man = module.SlidingWindowMapManager(args.window_mb * MiB, args.max_mb * MiB, args.handles, **extra)
     sampler.reset(man)
     c = man.make_cursor(path)
     rng = random.Random(args.seed)
@@ -330,7 +334,7 @@ def run_workload(workload, module, path, size, args, sampler, fresh):
 
 def worker(args):
     t = time.perf_counter()
-    if args.target == "fmmap-graalpy":
+    if args.target.startswith("fmmap-graalpy"):
         from fmmap import smmap as module
     else:
         import smmap as module
@@ -560,7 +564,9 @@ def table(results, targets, args):
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--quick", action="store_true", help="one process per target, few passes (~3 min)")
-    p.add_argument("--targets", default=",".join(TARGETS))
+    p.add_argument("--targets", default=",".join(DEFAULT_TARGETS),
+                   help="comma separated, in this order: %s (the last, fmmap.smmap with "
+                        "view_guard=False, is not run by default)" % ", ".join(TARGETS))
     p.add_argument("--workloads", default=",".join(WORKLOADS))
     p.add_argument("--size-mb", type=int, default=256, help="data file size (default 256 = 4x the budget)")
     p.add_argument("--window-mb", type=int, default=8)
@@ -615,7 +621,8 @@ def main(argv):
     env.pop("FMMAP_SEARCH_THREADS", None)
     smmap_env = dict(env)
     smmap_env["PYTHONPATH"] = SMMAP_DIR + (":" + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    commands = {"fmmap-graalpy": ([args.graalpy], env), "smmap-cpython": ([args.cpython], smmap_env),
+    commands = {"fmmap-graalpy": ([args.graalpy], env), "fmmap-graalpy-unguarded": ([args.graalpy], env),
+                "smmap-cpython": ([args.cpython], smmap_env),
                 "smmap-graalpy": ([args.graalpy], smmap_env)}
     wargs = ["--data", path, "--window-mb", str(args.window_mb), "--max-mb", str(args.max_mb),
              "--handles", str(args.handles), "--chunk", str(args.chunk), "--read-size", str(args.read_size),
