@@ -92,7 +92,7 @@ def test_gitdb_reads_every_object_of_this_repository(gitdb, pack):
     mman = gitdb.util.mman
     _read_all(gitdb, pack_path, objects)
     _collect(mman)
-    assert mman.num_file_handles() == 0
+    assert mman.num_file_handles() == 0, mman.stats() if hasattr(mman, "stats") else None
 
 
 def _collect(man):

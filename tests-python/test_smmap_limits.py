@@ -146,7 +146,9 @@ def test_limits_hold_for_eight_threads(data_file):
     assert samples
     for handles, mapped, fds, proc_bytes in samples:
         assert handles <= max_handles and fds <= max_handles, samples
-        assert mapped <= max_bytes and proc_bytes <= max_bytes + WINDOW_MAX, samples
+        # The manager's count is exact (strict). /proc/self/maps is read in several read() calls, not
+        # atomically, while other threads replace windows: one scan may see a window and its successor.
+        assert mapped <= max_bytes and proc_bytes <= max_bytes + 2 * WINDOW_MAX, samples
     stats = man.stats()
     assert stats["peakWindows"] <= max_handles and stats["peakMappedBytes"] <= max_bytes
     gc.collect()
