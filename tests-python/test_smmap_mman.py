@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from _smmap_target import REFERENCE, deviation, fmmap_only, random_file, release_all, smmap
+from _smmap_target import needs_guarded_views, REFERENCE, deviation, fmmap_only, random_file, release_all, smmap
 
 align_to_mmap = smmap.util.align_to_mmap
 ALLOCATIONGRANULARITY = smmap.util.ALLOCATIONGRANULARITY
@@ -250,6 +250,7 @@ def _check_views(kept, data):
 
 
 @fmmap_only("smmap's region can be unmapped under a live view (BufferError on CPython)")
+@needs_guarded_views
 def test_views_outlive_cursor_moves_and_collect(big):
     path, data = big
     window = ALLOCATIONGRANULARITY * 4

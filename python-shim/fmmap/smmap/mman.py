@@ -16,7 +16,8 @@ books under one lock. What that changes, on purpose:
   then raised BufferError when the region was collected). Dead views are found by polling weak
   references at collect() and when a limit is hit, with gc.collect() first where needed (GraalPy
   has no reference counting). ``view_guard=False`` gives smmap's unguarded views (a view of an
-  unmapped window reads zeros; fmmap never faults).
+  unmapped window reads zeros; fmmap never faults); it is the default on GraalPy 25.2.4, which
+  never frees an object a memoryview was taken of (exports_released()).
 * Thread-safe: one manager may serve many threads (each cursor used by one thread at a time).
   smmap's managers are "currently not thread-safe".
 * Limits: max_open_handles is hard (smmap's is too): past it OSError(EMFILE) where smmap raised a
@@ -130,6 +131,25 @@ class _ManagedRegion(MapRegion):
 class _Export(_core.BufferBase):
     """The exporter behind one buffer() view: weakly referenced by the manager, which keeps the
     window mapped until the exporter (that is, every view of it) is gone."""
+
+
+_EXPORTS_RELEASED = []
+
+
+def exports_released():
+    """Whether this runtime frees an object once memoryviews of it are gone: GraalPy 25.0.3 does,
+    25.2.4 keeps every ctypes object a memoryview was taken of (measured), so guarded views would
+    keep their windows mapped for good there. Found out once per process (one gc.collect())."""
+    if not _EXPORTS_RELEASED:
+        import ctypes
+        memory = ctypes.create_string_buffer(16)
+        exporter = _core.over(_Export, ctypes.addressof(memory), 16)
+        ref = weakref.ref(exporter)
+        bytes(memoryview(exporter)[2:4])
+        exporter = None
+        gc.collect()
+        _EXPORTS_RELEASED.append(ref() is None)
+    return _EXPORTS_RELEASED[0]
 
 
 class WindowCursor(object):
@@ -316,7 +336,7 @@ class StaticWindowMapManager(object):
     _strategy = _core.STATIC
 
     def __init__(self, window_size=0, max_memory_size=0, max_open_handles=sys.maxsize,
-                 strict=False, view_guard=True):
+                 strict=False, view_guard=None):
         self._fdict = {}
         self._window_size = window_size
         self._max_memory_size = max_memory_size
@@ -326,7 +346,8 @@ class StaticWindowMapManager(object):
         if max_memory_size == 0:
             self._max_memory_size = (8192 if is_64_bit() else 1024) * self._MB_in_bytes
         self._strict = bool(strict)
-        self._view_guard = bool(view_guard)
+        # None: guard where the runtime lets go of buffer exporters (not GraalPy 25.2.4).
+        self._view_guard = exports_released() if view_guard is None else bool(view_guard)
         self._lock = threading.RLock()
         self._views = []  # (weakref to an _Export, Java Window) per live buffer() view
         self._poll_at = 256
@@ -617,7 +638,7 @@ class SlidingWindowMapManager(StaticWindowMapManager):
     _strategy = _core.SLIDING
 
     def __init__(self, window_size=-1, max_memory_size=0, max_open_handles=sys.maxsize,
-                 strict=False, view_guard=True):
+                 strict=False, view_guard=None):
         super(SlidingWindowMapManager, self).__init__(window_size, max_memory_size, max_open_handles,
                                                       strict, view_guard)
 
