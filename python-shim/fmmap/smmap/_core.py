@@ -1,4 +1,4 @@
-"""The Java side of fmmap.smmap: dev.fmmap.WindowManager and its classes, and the translation of
+"""The Java side of fmmap.smmap: dev.fmmap.window.WindowManager and its classes, and the translation of
 their failures into Python exceptions (GraalPy only: smmap and gitdb are Python 3 code)."""
 import errno
 import os
@@ -19,12 +19,12 @@ def _type(name):
                           "manager (rebuild java-impl)" % name)
 
 
-WindowManager = _type("dev.fmmap.WindowManager")
-STATIC = _type("dev.fmmap.WindowManager$Strategy").STATIC
-SLIDING = _type("dev.fmmap.WindowManager$Strategy").SLIDING
-NEVER = _type("dev.fmmap.WindowManager$Overcommit").NEVER
-WHEN_ALL_PINNED = _type("dev.fmmap.WindowManager$Overcommit").WHEN_ALL_PINNED
-_WindowLimit = _type("dev.fmmap.WindowLimitException")
+WindowManager = _type("dev.fmmap.window.WindowManager")
+STATIC = _type("dev.fmmap.window.WindowManager$Strategy").STATIC
+SLIDING = _type("dev.fmmap.window.WindowManager$Strategy").SLIDING
+NEVER = _type("dev.fmmap.window.WindowManager$Overcommit").NEVER
+WHEN_ALL_PINNED = _type("dev.fmmap.window.WindowManager$Overcommit").WHEN_ALL_PINNED
+_WindowLimit = _type("dev.fmmap.window.WindowLimitException")
 _File = java.type("java.io.File")
 
 Error = core.Error

@@ -385,7 +385,7 @@ class StaticWindowMapManager(object):
         self.close()
 
     def stats(self):
-        """The Java manager's counters (dev.fmmap.WindowStats) as a dict."""
+        """The Java manager's counters (dev.fmmap.window.WindowStats) as a dict."""
         s = self._jman.stats()
         return dict((name, getattr(s, name)()) for name in _STATS)
 

@@ -1,4 +1,8 @@
-package dev.fmmap;
+package dev.fmmap.window;
+
+import dev.fmmap.ErrnoException;
+import dev.fmmap.MemoryMap;
+import dev.fmmap.Posix;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -867,7 +871,7 @@ public final class WindowManager implements AutoCloseable
      * Where a new window including {@code offset} goes: {@code {offset, size}}. Sliding placement is
      * smmap's: extend towards the left neighbour's end and the right neighbour's start (or the file's
      * end) within the window size, align to pages, clip to the right neighbour; then, unlike smmap,
-     * trim to the window size.
+     * trim to the window size, keeping the requested range inside when it fits.
      */
     private long[] place(final WindowedFile f, final long offset, final long size, final long fileSize)
     {
@@ -894,11 +898,15 @@ public final class WindowManager implements AutoCloseable
         len += ofs - aligned;
         ofs = aligned;
         len = (len + pageSize - 1) / pageSize * pageSize;
-        // Aligning can take smmap's window up to a page past the window size; trim it back (keeping
-        // `offset` inside), so that windows never exceed the window size and a byte limit of one
-        // window stays usable.
-        final long start = Math.max(ofs, offset / pageSize * pageSize + pageSize - windowSize);
-        final long end = Math.min(Math.min(ofs + len, rightStart), start + windowSize);
+        // Aligning can take smmap's window up to a page past the window size; trim it back, so that
+        // windows never exceed the window size and a byte limit of one window stays usable. Trim from
+        // the left while the requested range [offset, offset + size) still fits (smmap's window ends
+        // right after it), so that a cursor gets the whole range it asked for, as smmap's does.
+        final long end0 = Math.min(ofs + len, rightStart);
+        final long wanted = Math.min((offset + size + pageSize - 1) / pageSize * pageSize, end0);
+        final long start = Math.min(offset / pageSize * pageSize,
+            Math.max(ofs, (wanted - windowSize + pageSize - 1) / pageSize * pageSize));
+        final long end = Math.min(end0, start + windowSize);
         return new long[] {start, end - start};
     }
 

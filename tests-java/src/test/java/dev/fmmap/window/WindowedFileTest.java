@@ -1,4 +1,4 @@
-package dev.fmmap;
+package dev.fmmap.window;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +11,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static dev.fmmap.WindowFixtures.PAGE;
-import static dev.fmmap.WindowFixtures.model;
-import static dev.fmmap.WindowFixtures.random;
-import static dev.fmmap.WindowFixtures.write;
+import static dev.fmmap.window.WindowFixtures.PAGE;
+import static dev.fmmap.window.WindowFixtures.model;
+import static dev.fmmap.window.WindowFixtures.random;
+import static dev.fmmap.window.WindowFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,11 @@
-package dev.fmmap;
+package dev.fmmap.window;
+
+import dev.fmmap.Access;
+import dev.fmmap.ByteSearch;
+import dev.fmmap.ErrnoException;
+import dev.fmmap.MemoryMap;
+import dev.fmmap.Posix;
+import dev.fmmap.ReadOnlyFile;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -135,18 +142,13 @@ public final class WindowedFile
         {
             if (key instanceof Integer fd)
             {
-                s = Syscalls.fstat(fd).size();
+                s = ReadOnlyFile.size(fd);
             }
             else
             {
-                final int fd = Syscalls.open(key.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC | openFlags);
-                try
+                try (ReadOnlyFile file = ReadOnlyFile.open((Path)key, openFlags))
                 {
-                    s = Syscalls.fstat(fd).size();
-                }
-                finally
-                {
-                    Syscalls.close(fd);
+                    s = file.size();
                 }
             }
             size = s;
@@ -162,14 +164,9 @@ public final class WindowedFile
         {
             return MemoryMap.map(fd, length, Posix.MAP_SHARED, prot, Access.READ, offset, true);
         }
-        final int fd = Syscalls.open(key.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC | openFlags);
-        try
+        try (ReadOnlyFile file = ReadOnlyFile.open((Path)key, openFlags))
         {
-            return MemoryMap.map(fd, length, Posix.MAP_SHARED, prot, Access.READ, offset, true);
-        }
-        finally
-        {
-            Syscalls.close(fd);
+            return MemoryMap.map(file.fd(), length, Posix.MAP_SHARED, prot, Access.READ, offset, true);
         }
     }
 

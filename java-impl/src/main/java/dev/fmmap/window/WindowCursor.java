@@ -1,4 +1,6 @@
-package dev.fmmap;
+package dev.fmmap.window;
+
+import dev.fmmap.ErrnoException;
 
 import java.util.Objects;
 

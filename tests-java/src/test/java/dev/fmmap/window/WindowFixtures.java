@@ -1,4 +1,6 @@
-package dev.fmmap;
+package dev.fmmap.window;
+
+import dev.fmmap.Posix;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

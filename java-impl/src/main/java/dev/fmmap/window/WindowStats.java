@@ -1,4 +1,6 @@
-package dev.fmmap;
+package dev.fmmap.window;
+
+import dev.fmmap.MemoryMap;
 
 /**
  * A consistent snapshot of a {@link WindowManager}'s state and counters, taken under its lock.

@@ -1,4 +1,4 @@
-package dev.fmmap;
+package dev.fmmap.window;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static dev.fmmap.WindowFixtures.PAGE;
-import static dev.fmmap.WindowFixtures.mappings;
-import static dev.fmmap.WindowFixtures.openFds;
-import static dev.fmmap.WindowFixtures.random;
-import static dev.fmmap.WindowFixtures.write;
+import static dev.fmmap.window.WindowFixtures.PAGE;
+import static dev.fmmap.window.WindowFixtures.mappings;
+import static dev.fmmap.window.WindowFixtures.openFds;
+import static dev.fmmap.window.WindowFixtures.random;
+import static dev.fmmap.window.WindowFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -153,6 +154,43 @@ class WindowManagerTest
             assertEquals(0, m.stats().windows());
             assertTrue(0 < m.stats().hits());
             assertTrue(0 < m.stats().evictions());
+            m.checkInvariants();
+        }
+    }
+
+    @Test
+    void shouldGiveTheWholeRequestedRangeWhenItFitsInAWindow() throws IOException
+    {
+        // smmap's new window ends right after the requested range; trimming the aligned window to the
+        // window size must not cut that range. (A window already mapped over the offset is used as it
+        // is, and may end inside the range, as in smmap.)
+        final long ws = 8L * PAGE;
+        final byte[] data = random((int)(64 * ws), 9);
+        final Path file = write(dir, "fits.bin", data);
+        final Random r = new Random(10);
+        try (WindowManager m = WindowManager.builder().windowSize(ws).maxMappedBytes(4 * ws).build();
+            WindowCursor c = m.cursor(file))
+        {
+            long shortBuffers = 0;
+            for (int i = 0; i < 20000; i++)
+            {
+                final long ofs = r.nextLong(data.length);
+                final long size = 1 + r.nextLong(ws - PAGE);
+                final long maps = m.stats().maps();
+                c.use(ofs, size);
+                final long expected = Math.min(size, data.length - ofs);
+                if (c.size() < expected && m.stats().maps() > maps)
+                {
+                    // only a neighbour window starting inside the range may cut it, as in smmap
+                    final Window next = c.file().windows().stream()
+                        .filter(w -> w.offset() == c.end()).findFirst().orElse(null);
+                    assertNotNull(next, () -> "short without a right neighbour: " + c + " asked " + ofs + "+" + size);
+                    shortBuffers++;
+                }
+                assertTrue(c.includes(ofs));
+                assertTrue(c.window().size() <= ws);
+            }
+            assertTrue(shortBuffers < 20000 / 10, "new windows cut by a neighbour: " + shortBuffers);
             m.checkInvariants();
         }
     }

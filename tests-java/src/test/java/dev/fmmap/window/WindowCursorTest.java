@@ -1,4 +1,6 @@
-package dev.fmmap;
+package dev.fmmap.window;
+
+import dev.fmmap.ErrnoException;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -10,10 +12,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static dev.fmmap.WindowFixtures.PAGE;
-import static dev.fmmap.WindowFixtures.openFds;
-import static dev.fmmap.WindowFixtures.random;
-import static dev.fmmap.WindowFixtures.write;
+import static dev.fmmap.window.WindowFixtures.PAGE;
+import static dev.fmmap.window.WindowFixtures.openFds;
+import static dev.fmmap.window.WindowFixtures.random;
+import static dev.fmmap.window.WindowFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

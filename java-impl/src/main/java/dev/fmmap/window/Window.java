@@ -1,4 +1,7 @@
-package dev.fmmap;
+package dev.fmmap.window;
+
+import dev.fmmap.MemoryMap;
+import dev.fmmap.Posix;
 
 /**
  * One mapped, page-aligned, read-only range {@code [offset, end)} of a {@link WindowedFile}, owned by

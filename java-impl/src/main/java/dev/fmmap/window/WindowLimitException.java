@@ -1,4 +1,4 @@
-package dev.fmmap;
+package dev.fmmap.window;
 
 /**
  * A window could not be mapped without breaking one of the {@link WindowManager}'s limits, because
