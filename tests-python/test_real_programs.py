@@ -203,13 +203,17 @@ def test_forked_child_shares_the_arena(mp_heap):
 
 # ---------------------------------------------------------------- smmap
 
-@pytest.fixture
-def smmap(monkeypatch):
-    """The smmap package with its maps made by the module under test.
+@pytest.fixture(params=["smmap"] if REFERENCE else ["smmap", "fmmap.smmap"])
+def smmap(request, monkeypatch):
+    """The smmap package with its maps made by the module under test; on GraalPy also fmmap.smmap,
+    smmap's API over fmmap's window manager, which these programs must not tell from smmap.
 
     smmap/util.py does `from mmap import mmap, ACCESS_READ, ALLOCATIONGRANULARITY` and uses those
     names at call time, so patching them in smmap.util is enough (tests check the maps' class).
     """
+    if request.param == "fmmap.smmap":
+        from fmmap import smmap
+        return smmap
     smmap = pytest.importorskip("smmap")
     from smmap import util
     monkeypatch.setattr(util, "mmap", mmap.mmap)

@@ -253,11 +253,12 @@ def _check_views(kept, data):
 @needs_guarded_views
 def test_views_outlive_cursor_moves_and_collect(big):
     path, data = big
-    window = ALLOCATIONGRANULARITY * 4
+    window = 128 * 1024     # views above 64 KiB hold their window; smaller ones are copies
     man = SlidingWindowMapManager(window_size=window, max_memory_size=2 * window)
     c = man.make_cursor(path)
-    kept = [(ofs, c.use_region(ofs, 1000).buffer())
+    kept = [(ofs, c.use_region(ofs).buffer())
             for ofs in (0, 5 * window, 9 * window + 17, 20 * window + 3, 30 * window)]
+    assert all(len(view) > 64 * 1024 for _, view in kept)
     c.unuse_region()
     assert man.collect() == 0                   # every window is held by a live view
     handles = man.num_file_handles()
@@ -273,6 +274,20 @@ def test_views_outlive_cursor_moves_and_collect(big):
     assert freed == 1
     handles = man.num_file_handles()
     assert handles == 0
+    release_all(c)
+
+
+@fmmap_only("smmap's views are memoryviews of its regions' maps")
+def test_small_views_are_copies_that_hold_no_window(big):
+    path, data = big
+    window = 128 * 1024
+    man = SlidingWindowMapManager(window_size=window, max_memory_size=8 * window)
+    c = man.make_cursor(path)
+    kept = [(ofs, c.use_region(ofs, 64 * 1024).buffer()) for ofs in (0, 5 * window, 20 * window + 3)]
+    c.unuse_region()
+    assert man.collect() == 3                   # no garbage collection needed to free them
+    _check_views(kept, data)
+    assert all(view.readonly and view.format == "B" and len(view) == 64 * 1024 for _, view in kept)
     release_all(c)
 
 

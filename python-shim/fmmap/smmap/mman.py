@@ -11,9 +11,10 @@ books under one lock. What that changes, on purpose:
   ``gc.collect(); mman.collect()`` expects. Windows no cursor uses stay mapped as a cache, as in
   smmap, until a limit needs them, collect(), force_release() or close(); each holds one file
   descriptor, so collect() really closes them.
-* Views that outlive their cursor stay valid: buffer() returns a memoryview that keeps its window
-  mapped until the view is gone (gitdb keeps such views while its cursor moves on; smmap on CPython
-  then raised BufferError when the region was collected). Dead views are found by polling weak
+* Views that outlive their cursor stay valid (gitdb keeps such views while its cursor moves on;
+  smmap on CPython then raised BufferError when the region was collected). buffer() returns a
+  read-only copy up to 64 KiB, and above that a memoryview that keeps its window mapped until the
+  view is gone. Dead views are found by polling weak
   references at collect() and when a limit is hit, with gc.collect() first where needed (GraalPy
   has no reference counting). ``view_guard=False`` gives smmap's unguarded views (a view of an
   unmapped window reads zeros; fmmap never faults); it is the default on GraalPy 25.2.4, which
@@ -74,6 +75,12 @@ class _ManagedRegion(MapRegion):
         mf = self._mf
         if mf is None:
             from .._mmap import mmap
+            if not self._w.isMapped():
+                # Unmapped before anyone asked for its map: a closed map, as smmap's collected
+                # region has (the Java map is closed, and from_java() refuses closed maps).
+                mf = self._mf = mmap(-1, 1)
+                mf.close()
+                return mf
             try:
                 mf = self._mf = mmap.from_java(self._w.map())
             except _Error as e:
@@ -262,8 +269,9 @@ class WindowCursor(object):
                 _core.fail(e)
 
     def buffer(self):
-        """A memoryview (format 'B') of [ofs_begin(), ofs_end()) of the file. It stays valid after
-        the cursor moves or is released: its window stays mapped until the view is gone."""
+        """A read-only memoryview (format 'B') of [ofs_begin(), ofs_end()) of the file. It stays
+        valid after the cursor moves or is released: up to 64 KiB it is a copy; a larger one keeps
+        its window mapped until the view is gone."""
         r = self._region
         if r is None:
             raise AttributeError("'NoneType' object has no attribute 'buffer'")
@@ -569,8 +577,12 @@ class StaticWindowMapManager(object):
     def _export(self, r, ofs, size):
         """A memoryview of [ofs, ofs + size) of region r, which keeps r's window mapped while it
         lives (when views are guarded)."""
+        if size <= _COPY_MAX:
+            # A copy: it holds no window, so no garbage collection is ever needed to learn that it
+            # is gone (the price of a guarded view under a limit on GraalPy; docs/benchmark.md).
+            return memoryview(r._bytes(ofs, ofs + size))
         if not self._view_guard:
-            return _core.view(r._address, r._extent)[ofs:ofs + size]
+            return r._view[ofs:ofs + size]
         exporter = _core.over(_Export, r._address, r._extent)
         w = r._w
         try:
@@ -644,6 +656,8 @@ class SlidingWindowMapManager(StaticWindowMapManager):
 
 
 _GC_AFTER = 32
+# buffer() views up to this size are read-only copies (the windows are read-only too).
+_COPY_MAX = 64 * 1024
 _STATS = ("mappedBytes", "peakMappedBytes", "windows", "peakWindows", "pinnedWindows",
           "viewHeldWindows", "openFiles", "cursors", "hits", "maps", "evictions", "overcommits",
           "limitFailures", "mapRetries", "guardsHeld")
