@@ -83,6 +83,42 @@ def test_copy_is_broken_in_smmap(big):
         copy.copy(c).use_region(0, 10)
 
 
+def test_collect_lru_region_frees_just_enough_for_the_next_map(big):
+    path, data = big
+    window = 16 * ALLOCATIONGRANULARITY
+    man = SlidingWindowMapManager(window_size=window, max_memory_size=100 * window)
+    c = man.make_cursor(path)
+    for ofs in (0, 10 * window, 20 * window):
+        assert c.use_region(ofs, 10).is_valid()
+    c.unuse_region()
+    mapped = man.mapped_memory_size()
+    room = man.max_mapped_memory_size() - mapped
+    assert man._collect_lru_region(room) == 0            # fits as it is
+    assert man._collect_lru_region(room + 1) == 1        # one window more than enough
+    assert man.num_file_handles() == 2 and man.mapped_memory_size() < mapped
+    assert man._collect_lru_region(0) == 2
+    assert man.num_file_handles() == 0 and man.mapped_memory_size() == 0
+    release_all(c)
+
+
+def test_region_release_unmaps_that_window_only_when_unused(big):
+    path, data = big
+    window = 16 * ALLOCATIONGRANULARITY
+    man = SlidingWindowMapManager(window_size=window)
+    a = man.make_cursor(path).use_region(0, 10)
+    b = man.make_cursor(path).use_region(10 * window, 10)
+    r = a.region()
+    if not REFERENCE:                   # smmap's release() closes the map under its cursor
+        r.release()
+        assert man.num_file_handles() == 2 and bytes(a.buffer()) == data[:10]
+    a.unuse_region()
+    r.release()
+    assert r.map().closed
+    assert man.num_file_handles() == (2 if REFERENCE else 1)    # smmap's books do not see it
+    assert bytes(b.buffer()) == data[10 * window:10 * window + 10]
+    release_all(a, b)
+
+
 def test_memory_manager(big, fd_of):
     path, data = big
     static_man = StaticWindowMapManager()

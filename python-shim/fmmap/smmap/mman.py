@@ -29,10 +29,9 @@ books under one lock. What that changes, on purpose:
   the budget 8 GiB (smmap's is_64_bit() reads sys.maxsize, which is 2**31 - 1 on GraalPy).
 * copy.copy(cursor) and assign() give a working cursor on the same file and window (smmap 5.0.x's
   copy has an empty region list, and use_region() on it raises TypeError).
-* _collect_lru_region(size) frees every unused window when it frees any (the Java core evicts in
-  LRU order only for its own mappings); _obtain_region is not offered (the core places windows).
-  A manager's MapRegion.increment_client_count(n) holds the window like a view (MapRegion.release()
-  of a window in use does nothing).
+* _obtain_region is not offered (the core places windows). A manager's
+  MapRegion.increment_client_count(n) holds the window like a view, and MapRegion.release() of a
+  window in use does nothing (smmap's closed the map under its users).
   The class attributes MapRegionListCls, MapWindowCls, MapRegionCls and WindowCursorCls exist, but
   only WindowCursorCls and MapRegionListCls are honoured (the core makes the regions).
 * Additions: force_release(base_path) (smmap's force_map_handle_removal_win, on every platform;
@@ -118,9 +117,8 @@ class _ManagedRegion(MapRegion):
         return False
 
     def release(self):
-        """Unmaps this window if no cursor uses it and no view holds it, through collect(), so every
-        other unused window goes too (the Java core unmaps single windows only by its LRU). smmap's
-        release() closed the map even in use."""
+        """Unmaps this window if no cursor uses it and no view holds it. smmap's release() closed
+        the map even in use."""
         self._man._release_region(self)
 
     def _get(self, i):
@@ -464,11 +462,15 @@ class StaticWindowMapManager(object):
         return self.force_release(base_path)
 
     def _collect_lru_region(self, size):
-        """Frees unused windows if mapping size more bytes (0: in any case) would pass the limit;
-        returns how many. fmmap frees every unused window, not just enough of them."""
-        if size == 0 or self.mapped_memory_size() + size > self._max_memory_size:
+        """Unmaps unused windows, least recently used first, until size more bytes fit under
+        max_memory_size; all of them if size is 0 (as collect()). Returns how many."""
+        if size == 0:
             return self.collect()
-        return 0
+        self._poll(False)
+        try:
+            return self._jman.collect(size)
+        except _Error as e:
+            _core.fail(e)
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -629,12 +631,8 @@ class StaticWindowMapManager(object):
 
     def _release_region(self, region):
         w = region._w
-        release = getattr(w, "release", None)
         try:
-            if release is not None:
-                release()
-            else:
-                self.collect()
+            w.release()
         except _Error as e:
             _core.fail(e)
         if not w.isMapped():

@@ -118,6 +118,17 @@ public final class Window
     }
 
     /**
+     * Unmaps this window now if no cursor pins it and no view holds it (smmap's
+     * {@code MapRegion.release()}, which closed its map even in use).
+     *
+     * @return whether it was unmapped by this call.
+     */
+    public boolean release()
+    {
+        return manager.release(this);
+    }
+
+    /**
      * @return whether the window is still mapped.
      */
     public boolean isMapped()

@@ -260,7 +260,38 @@ public final class WindowManager implements AutoCloseable
      */
     public int collect()
     {
-        return evict(0);
+        return collect(0);
+    }
+
+    /**
+     * Unmaps unused windows, least recently used first, until {@code size} more bytes would fit under
+     * the byte limit; all of them when {@code size} is 0 (smmap's {@code _collect_lru_region(size)}).
+     *
+     * @param size the bytes about to be mapped, or 0.
+     * @return the number of windows unmapped.
+     * @throws IllegalStateException when the manager is closed.
+     */
+    public int collect(final long size)
+    {
+        lock.lock();
+        try
+        {
+            checkOpen();
+            int count = 0;
+            while (null != lruHead && (0 == size || size > maxMappedBytes - mappedBytes))
+            {
+                final Window victim = lruHead;
+                unmap(victim);
+                evictions++;
+                count++;
+                dropIfIdle(victim.file());
+            }
+            return count;
+        }
+        finally
+        {
+            lock.unlock();
+        }
     }
 
     /**
@@ -438,36 +469,7 @@ public final class WindowManager implements AutoCloseable
             + " maxWindows=" + maxWindows + " overcommit=" + overcommit + " " + stats() + "]";
     }
 
-    // --- package-private hooks (smmap's _collect_lru_region, _obtain_region, client counts) -----------
-
-    /**
-     * Unmaps unused windows from the head of the LRU list while {@code mappedBytes + size} exceeds the
-     * byte limit, or all of them when {@code size} is 0 (smmap's {@code _collect_lru_region}).
-     *
-     * @return the number of windows unmapped.
-     */
-    int evict(final long size)
-    {
-        lock.lock();
-        try
-        {
-            checkOpen();
-            int count = 0;
-            while (null != lruHead && (0 == size || mappedBytes + size > maxMappedBytes))
-            {
-                final Window victim = lruHead;
-                unmap(victim);
-                evictions++;
-                count++;
-                dropIfIdle(victim.file());
-            }
-            return count;
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
+    // --- package-private hooks (smmap's _obtain_region, client counts) ----------------------------------
 
     /** A new cursor on the file with {@code key}, added to the table if needed. */
     WindowCursor openCursor(final Object key, final int openFlags)
@@ -666,6 +668,26 @@ public final class WindowManager implements AutoCloseable
             {
                 append(w);
             }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    boolean release(final Window w)
+    {
+        lock.lock();
+        try
+        {
+            if (!w.isMapped() || !w.unused())
+            {
+                return false;
+            }
+            unmap(w);
+            evictions++;
+            dropIfIdle(w.file());
+            return true;
         }
         finally
         {

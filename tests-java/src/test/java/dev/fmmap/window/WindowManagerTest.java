@@ -266,6 +266,36 @@ class WindowManagerTest
     }
 
     @Test
+    void shouldCollectJustEnoughForTheNextMapLeastRecentlyUsedFirst() throws IOException
+    {
+        final long ws = 4L * PAGE;
+        final Path file = write(dir, "collect.bin", random(64 * PAGE, 6));
+        try (WindowManager m = WindowManager.builder().windowSize(ws).maxMappedBytes(4 * ws).build();
+            WindowCursor c = m.cursor(file))
+        {
+            final Window a = c.use(0, 0).window();
+            final Window b = c.use(2 * ws, 0).window();
+            final Window d = c.use(4 * ws, 0).window();
+            final Window e = c.use(6 * ws, 0).window(); // pinned; LRU order of the unused: a, b, d
+            assertEquals(4 * ws, m.stats().mappedBytes());
+            assertEquals(1, m.collect(ws / 2), "half a window more needs one window freed");
+            assertFalse(a.isMapped());
+            assertTrue(b.isMapped() && d.isMapped() && e.isMapped());
+            assertEquals(0, m.collect(ws), "a window more fits now");
+            c.use(2 * ws, 0); // b used again: the LRU order of the unused becomes d, b
+            c.use(6 * ws, 0);
+            assertEquals(1, m.collect(2 * ws));
+            assertFalse(d.isMapped(), "d was the least recently used");
+            assertTrue(b.isMapped());
+            assertEquals(1, m.collect(Long.MAX_VALUE), "no overflow: nothing that large fits, so all go");
+            assertFalse(b.isMapped());
+            assertEquals(0, m.collect(0), "only the pinned window is left");
+            assertTrue(e.isMapped());
+            m.checkInvariants();
+        }
+    }
+
+    @Test
     void shouldEvictTheLeastRecentlyUsedWindowFirst() throws IOException
     {
         final long ws = 4L * PAGE;

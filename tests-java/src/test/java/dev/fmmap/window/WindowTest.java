@@ -76,6 +76,29 @@ class WindowTest
     }
 
     @Test
+    void shouldReleaseOnlyWhenUnused() throws IOException
+    {
+        final Path file = write(dir, "release.bin", random(8 * PAGE, 3));
+        try (WindowManager m = WindowManager.builder().windowSize(2L * PAGE).build(); WindowCursor c = m.cursor(file))
+        {
+            final Window w = c.use(0, 0).window();
+            final Window other = c.use(4L * PAGE, 0).window();
+            c.use(0, 0);
+            assertFalse(w.release(), "pinned by the cursor");
+            c.unuse();
+            w.retainView();
+            assertFalse(w.release(), "held by a view");
+            w.releaseView();
+            assertTrue(w.release());
+            assertFalse(w.isMapped());
+            assertFalse(w.release(), "already unmapped");
+            assertTrue(other.isMapped(), "only this window goes");
+            assertEquals(1, m.stats().windows());
+            m.checkInvariants();
+        }
+    }
+
+    @Test
     void shouldKeepAnAttachment() throws IOException
     {
         final Path file = write(dir, "attach.bin", random(2 * PAGE, 3));
