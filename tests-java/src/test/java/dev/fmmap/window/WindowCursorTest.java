@@ -1,10 +1,9 @@
 package dev.fmmap.window;
 
 import dev.fmmap.ErrnoException;
+import dev.fmmap.ReadOnlyFile;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -209,9 +208,9 @@ class WindowCursorTest
         {
             final WindowCursor c;
             final int fd;
-            try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r"))
+            try (ReadOnlyFile callers = ReadOnlyFile.open(file, 0))
             {
-                fd = findFd(file);
+                fd = callers.fd();
                 c = m.cursor(fd);
                 assertEquals(fd, c.file().key());
                 c.use(WS + 5, 0);
@@ -241,27 +240,5 @@ class WindowCursorTest
         {
             assertEquals(2, assertThrows(ErrnoException.class, () -> c.use(0, 0)).errno()); // ENOENT
         }
-    }
-
-    private static int findFd(final Path path) throws IOException
-    {
-        try (var entries = Files.list(Path.of("/proc/self/fd")))
-        {
-            for (final Path p : (Iterable<Path>)entries::iterator)
-            {
-                try
-                {
-                    if (Files.readSymbolicLink(p).equals(path.toRealPath()))
-                    {
-                        return Integer.parseInt(p.getFileName().toString());
-                    }
-                }
-                catch (final IOException ignored)
-                {
-                    // the listing's own descriptor vanishes while we look
-                }
-            }
-        }
-        throw new IOException("no descriptor for " + path);
     }
 }
