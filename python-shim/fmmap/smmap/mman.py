@@ -62,7 +62,7 @@ class _ManagedRegion(MapRegion):
         self._b = window.offset()
         self._size = window.size()
         self._end = self._b + self._size
-        self._address = window.map().address()
+        self._address = window.address()  # not an exposure: read only while pinned
         self._extent = min(self._size, _core.BYTES_MAX)
         self._view = _core.view(self._address, self._extent)  # internal use only, while pinned
         self._mf = None
@@ -584,6 +584,10 @@ class StaticWindowMapManager(object):
             # is gone (the price of a guarded view under a limit on GraalPy; docs/benchmark.md).
             return memoryview(r._bytes(ofs, ofs + size))
         if not self._view_guard:
+            try:
+                r._w.expose()  # the view may outlive the window: zero pages then, not a fault
+            except _Error as e:
+                _core.fail(e)
             return r._view[ofs:ofs + size]
         exporter = _core.over(_Export, r._address, r._extent)
         w = r._w

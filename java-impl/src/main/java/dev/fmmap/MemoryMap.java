@@ -805,6 +805,26 @@ public final class MemoryMap implements AutoCloseable
         state.unmap();
     }
 
+    /**
+     * Unmaps the memory and closes the duplicated descriptor at once, without the zero-page guard of
+     * {@link #close()}: for an owner that knows that no raw address into the map ({@link #address()},
+     * a {@link #segment()} or a view built on them) is used after this call and that no other thread
+     * is inside an access of this map, such as the window manager unmapping a window nobody uses.
+     * A read through a stale raw address would fault instead of reading zeros; in exchange nothing
+     * stays reserved until this object is collected. Idempotent; after {@link #close()} it does
+     * nothing.
+     */
+    public synchronized void closeWithoutGuard()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        segment = null;
+        state.unmapWithoutGuard();
+    }
+
     // --- internals -------------------------------------------------------------------------------
 
     private MemorySegment live()
@@ -948,6 +968,22 @@ public final class MemoryMap implements AutoCloseable
                 mapped = false;
                 guard(address, size, true);
             }
+            closeFd();
+        }
+
+        /** Unmaps the live mapping, leaving nothing reserved, and closes the descriptor. */
+        synchronized void unmapWithoutGuard()
+        {
+            if (mapped)
+            {
+                mapped = false;
+                Syscalls.munmap(address, size);
+            }
+            closeFd();
+        }
+
+        private void closeFd()
+        {
             if (-1 != fd)
             {
                 closeQuietly(fd);
@@ -976,11 +1012,7 @@ public final class MemoryMap implements AutoCloseable
             {
                 // a cleanup has no caller to report to
             }
-            if (-1 != fd)
-            {
-                closeQuietly(fd);
-                fd = -1;
-            }
+            closeFd();
         }
     }
 }

@@ -574,6 +574,42 @@ class MemoryMapTest
     }
 
     @Test
+    void shouldUnmapOutrightWithoutAGuardWhenTheOwnerSaysNothingReadsIt() throws IOException
+    {
+        final MemoryMap m = MemoryMap.anonymous(4L * Posix.pageSize());
+        final long address = m.address();
+        assertTrue(isMapped(address));
+        m.closeWithoutGuard();
+        m.closeWithoutGuard();
+        m.close();
+        assertTrue(m.isClosed());
+        assertThrows(IllegalStateException.class, () -> m.get(0));
+        assertFalse(isMapped(address), "the range is given back at once, no zero-page guard");
+
+        final MemoryMap g = MemoryMap.anonymous(4L * Posix.pageSize());
+        final MemorySegment stale = g.segment();
+        g.close();
+        assertTrue(isMapped(stale.address()), "close() keeps the range reserved");
+        assertEquals(0, stale.get(JAVA_BYTE, 0));
+        java.lang.ref.Reference.reachabilityFence(g);
+    }
+
+    /** Whether some mapping of this process covers {@code address} (/proc/self/maps). */
+    private static boolean isMapped(final long address) throws IOException
+    {
+        for (final String line : Files.readAllLines(Path.of("/proc/self/maps")))
+        {
+            final String[] range = line.substring(0, line.indexOf(' ')).split("-");
+            if (Long.compareUnsigned(Long.parseUnsignedLong(range[0], 16), address) <= 0
+                && Long.compareUnsigned(address, Long.parseUnsignedLong(range[1], 16)) < 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
     void shouldNeverFaultWhenReadersRaceWithCloseAndResize() throws Exception
     {
         final AtomicReference<Throwable> unexpected = new AtomicReference<>();

@@ -9,7 +9,8 @@ import dev.fmmap.Posix;
  * mapped until the manager unmaps it: to make room (only when no cursor pins it and no view holds
  * it), in {@link WindowManager#collect()}, {@link WindowManager#release(java.nio.file.Path)} or
  * {@link WindowManager#close()}. Once unmapped, its {@link #map()} throws
- * {@link IllegalStateException} on access and raw addresses into it read zeros.
+ * {@link IllegalStateException} on access, and raw addresses into it read zeros if it was
+ * {@linkplain #expose() exposed} (or unmapped while in use).
  *
  * <p>Pins and views change only under the manager's lock; the getters read them without it.
  */
@@ -20,6 +21,8 @@ public final class Window
     private final long offset;
     private final long size;
     private final MemoryMap map;
+    /** Whether raw addresses into the map may outlive the window (see {@link #expose()}). */
+    private volatile boolean exposed;
 
     /** Cursors using this window; written under the manager's lock. */
     private volatile int pins;
@@ -138,11 +141,42 @@ public final class Window
 
     /**
      * The window's map: byte 0 of the map is file offset {@link #offset()}. The manager owns it; do not
-     * close it. Use it only while a cursor pins the window or a view is retained.
+     * close it. Use it only while a cursor pins the window or a view is retained. Asking for it
+     * {@linkplain #expose() exposes} the window, since its address and segment can outlive the window.
      *
      * @return the map, closed once the window is unmapped.
      */
     public MemoryMap map()
+    {
+        exposed = true;
+        return map;
+    }
+
+    /**
+     * The address of the window's first byte, for reads while a cursor pins the window or a view is
+     * retained, and only then: it does not {@linkplain #expose() expose} the window.
+     *
+     * @return the address.
+     * @throws IllegalStateException when the window is no longer mapped.
+     */
+    public long address()
+    {
+        return map.address();
+    }
+
+    /**
+     * Declares that raw addresses into this window were handed out that may be used after the window
+     * is unmapped (views that are not {@linkplain #retainView() retained}): its range then stays
+     * reserved by zero pages, which such views read, until the map object is collected. A window
+     * never exposed is unmapped outright when unused, which leaves nothing behind.
+     */
+    public void expose()
+    {
+        exposed = true;
+    }
+
+    /** The map, for the manager's own accesses while the window is pinned (not an exposure). */
+    MemoryMap memory()
     {
         return map;
     }
@@ -209,10 +243,21 @@ public final class Window
         return 0 == pins && 0 == views;
     }
 
-    /** Unmaps the window; the map's pages become zero pages and its descriptor is closed. */
+    /**
+     * Unmaps the window and closes its descriptor. A window that was exposed, or that a cursor or view
+     * still uses (a forced release), gets zero pages in its place; an unused, unexposed one is
+     * unmapped outright, since nothing can read it any more.
+     */
     void unmap()
     {
         mapped = false;
-        map.close();
+        if (exposed || !unused())
+        {
+            map.close();
+        }
+        else
+        {
+            map.closeWithoutGuard();
+        }
     }
 }

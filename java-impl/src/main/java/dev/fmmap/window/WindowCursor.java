@@ -193,7 +193,7 @@ public final class WindowCursor implements AutoCloseable
     public byte get(final long fileOffset)
     {
         final Window w = slideTo(fileOffset, 1);
-        return w.map().get(fileOffset - w.offset());
+        return w.memory().get(fileOffset - w.offset());
     }
 
     /**
@@ -221,7 +221,7 @@ public final class WindowCursor implements AutoCloseable
         {
             final Window w = slideTo(pos, left);
             final int chunk = (int)Math.min(left, w.end() - pos);
-            w.map().get(pos - w.offset(), dst, at, chunk);
+            w.memory().get(pos - w.offset(), dst, at, chunk);
             pos += chunk;
             at += chunk;
             left -= chunk;

@@ -213,7 +213,7 @@ public final class WindowedFile
             final Window w = c.use(pos, 0).window();
             final long we = w.end();
             // Matches lying wholly in [pos, we): they start before any match straddling we.
-            final long hit = w.map().find(needle, pos - w.offset(), Math.min(to, we) - w.offset());
+            final long hit = w.memory().find(needle, pos - w.offset(), Math.min(to, we) - w.offset());
             if (-1 != hit)
             {
                 return w.offset() + hit;
@@ -247,7 +247,7 @@ public final class WindowedFile
             final Window w = c.use(pos - 1, 0).window();
             final long ws = w.offset();
             // Matches lying wholly in [ws, pos): they start after any match straddling ws.
-            final long hit = w.map().rfind(needle, Math.max(from, ws) - ws, pos - ws);
+            final long hit = w.memory().rfind(needle, Math.max(from, ws) - ws, pos - ws);
             if (-1 != hit)
             {
                 return ws + hit;

@@ -1,12 +1,16 @@
 package dev.fmmap.window;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static dev.fmmap.window.WindowFixtures.PAGE;
+import static dev.fmmap.window.WindowFixtures.isMapped;
 import static dev.fmmap.window.WindowFixtures.random;
 import static dev.fmmap.window.WindowFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -95,6 +99,42 @@ class WindowTest
             assertTrue(other.isMapped(), "only this window goes");
             assertEquals(1, m.stats().windows());
             m.checkInvariants();
+        }
+    }
+
+    @Test
+    void shouldLeaveZeroPagesOnlyWhereRawAddressesMayOutliveTheWindow() throws IOException
+    {
+        final Path file = write(dir, "guards.bin", random(16 * PAGE, 4));
+        try (WindowManager m = WindowManager.builder().windowSize(2L * PAGE).build();
+            WindowCursor c = m.cursor(file))
+        {
+            final Window plain = c.use(0, 0).window();
+            final long plainAddress = plain.address();
+            c.unuse();
+            assertTrue(plain.release());
+            assertFalse(isMapped(plainAddress), "unused and never exposed: unmapped outright, nothing reserved");
+
+            final Window exposed = c.use(4L * PAGE, 0).window();
+            final MemorySegment raw = MemorySegment.ofAddress(exposed.address()).reinterpret(2L * PAGE);
+            exposed.expose();
+            c.unuse();
+            assertTrue(exposed.release());
+            assertEquals(0, raw.get(ValueLayout.JAVA_BYTE, 7), "a stale raw view reads zeros");
+
+            final Window viaMap = c.use(8L * PAGE, 0).window();
+            final MemorySegment segment = viaMap.map().segment(); // can outlive the window: an exposure
+            c.unuse();
+            assertTrue(viaMap.release());
+            assertEquals(0, segment.get(ValueLayout.JAVA_BYTE, 7));
+
+            final Window pinned = c.use(12L * PAGE, 0).window();
+            final MemorySegment inUse = MemorySegment.ofAddress(pinned.address()).reinterpret(2L * PAGE);
+            assertEquals(1, m.release(file), "a forced release of a pinned window");
+            assertEquals(0, inUse.get(ValueLayout.JAVA_BYTE, 0));
+            m.checkInvariants();
+            Reference.reachabilityFence(exposed);
+            Reference.reachabilityFence(pinned);
         }
     }
 
