@@ -10,6 +10,7 @@ cannot lose pages: their single bytes go through the raw address too, and nothin
 is kept for the Jython build.
 """
 import sys
+import weakref
 
 from . import _args
 from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_NAMES, ACCESS_READ, ACCESS_WRITE,
@@ -160,6 +161,7 @@ class mmap(core.BufferBase):
         state.closed = False
         state.type_name = "mmap.mmap" if cls is mmap else cls.__name__
         _instance_dict(self)["_s"] = state
+        _release_when_freed(self, state)
         return self
 
     def __init__(self, *args, **kwargs):
@@ -674,6 +676,25 @@ def _find_dict_descriptor(cls):
 
 
 _instance_dict = _find_dict_descriptor(core.BufferBase).__get__
+
+# The weak references to live maps, by id(): kept here so that their callbacks run. Keyed by id
+# because a weak reference hashes as its referent, and a subclass may make its maps unhashable.
+_releasers = {}
+
+
+def _release_when_freed(self, state):
+    """Drops what state (the _State of self) refers to once self is freed.
+
+    GraalPy 25.2 never frees what a freed ctypes object's instance dict holds: without this, the
+    _State, and through it the Java map with its mapping, its file descriptor and its zero-page
+    guards, outlives every map. The callback holds the state, never self nor its dict (on GraalPy
+    25.0 the instance dict keeps its object alive)."""
+    def release(ref):
+        del _releasers[id(ref)]
+        for name in _State.__slots__:
+            setattr(state, name, None)
+    ref = weakref.ref(self, release)
+    _releasers[id(ref)] = ref
 
 
 def _parse_new(args, kwargs):
