@@ -132,6 +132,18 @@ public final class Window
     }
 
     /**
+     * Writes the window's changed pages to the file and waits ({@code msync(MS_SYNC)}); nothing to do
+     * for read-only windows. Call it while a cursor pins the window.
+     *
+     * @throws IllegalStateException when the window is no longer mapped.
+     * @throws dev.fmmap.ErrnoException when msync fails.
+     */
+    public void flush()
+    {
+        map.flush(0, size);
+    }
+
+    /**
      * @return whether the window is still mapped.
      */
     public boolean isMapped()

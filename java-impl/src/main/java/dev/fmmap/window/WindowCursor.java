@@ -229,6 +229,51 @@ public final class WindowCursor implements AutoCloseable
     }
 
     /**
+     * Writes one byte, moving the cursor as {@link #get(long)} does.
+     *
+     * @param fileOffset the offset of the byte in the file.
+     * @param value      the byte.
+     * @throws UnsupportedOperationException when the manager's windows are read-only.
+     * @throws IndexOutOfBoundsException     when {@code fileOffset} is outside the file.
+     * @throws IllegalStateException         when the cursor is closed, or its window was force-released.
+     */
+    public void put(final long fileOffset, final byte value)
+    {
+        final Window w = slideTo(fileOffset, 1);
+        w.memory().put(fileOffset - w.offset(), value);
+    }
+
+    /**
+     * Copies {@code len} bytes of {@code src} to the file from {@code fileOffset}, moving the cursor
+     * through as many windows as the range spans (one pinned at a time). The writes reach the file's
+     * shared pages at once and the disk when the kernel writes them back, or at {@link Window#flush()}.
+     *
+     * @param fileOffset the file offset of the first byte.
+     * @param src        the bytes to copy.
+     * @param off        where in {@code src} to start.
+     * @param len        how many bytes to copy.
+     * @throws UnsupportedOperationException when the manager's windows are read-only.
+     * @throws IndexOutOfBoundsException     when the range is outside the file or {@code src}.
+     * @throws IllegalStateException         when the cursor is closed, or a window was force-released.
+     */
+    public void write(final long fileOffset, final byte[] src, final int off, final int len)
+    {
+        Objects.checkFromIndexSize(off, len, src.length);
+        long pos = fileOffset;
+        int at = off;
+        int left = len;
+        while (0 < left)
+        {
+            final Window w = slideTo(pos, left);
+            final int chunk = (int)Math.min(left, w.end() - pos);
+            w.memory().put(pos - w.offset(), src, at, chunk);
+            pos += chunk;
+            at += chunk;
+            left -= chunk;
+        }
+    }
+
+    /**
      * Unpins the window and drops the reference to the file, which leaves the manager's table once
      * it has no window and no cursor. Idempotent.
      */

@@ -55,6 +55,7 @@ public final class WindowManager implements AutoCloseable
     private final long maxMappedBytes;
     private final int maxWindows;
     private final Overcommit overcommit;
+    private final boolean writable;
     private final long pageSize = Posix.pageSize();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -81,6 +82,7 @@ public final class WindowManager implements AutoCloseable
     {
         this.strategy = b.strategy;
         this.windowSize = Strategy.STATIC == b.strategy ? 0 : (b.windowSize + pageSize - 1) / pageSize * pageSize;
+        this.writable = b.writable;
         this.maxMappedBytes = b.maxMappedBytes;
         this.maxWindows = b.maxWindows;
         this.overcommit = b.overcommit;
@@ -103,9 +105,21 @@ public final class WindowManager implements AutoCloseable
         private long maxMappedBytes = 8L << 30;
         private int maxWindows = Integer.MAX_VALUE;
         private Overcommit overcommit = Overcommit.NEVER;
+        private boolean writable;
 
         private Builder()
         {
+        }
+
+        /**
+         * @param w whether windows are mapped read-write (files opened {@code O_RDWR}, shared: writes
+         *          reach the file); default false, read-only, as smmap's.
+         * @return this builder.
+         */
+        public Builder writable(final boolean w)
+        {
+            writable = w;
+            return this;
         }
 
         /**
@@ -380,6 +394,14 @@ public final class WindowManager implements AutoCloseable
     }
 
     /**
+     * @return whether windows are mapped read-write.
+     */
+    public boolean isWritable()
+    {
+        return writable;
+    }
+
+    /**
      * @return the size of sliding windows (a multiple of the page size), or 0 for {@link Strategy#STATIC}
      * ("any size", as smmap's static manager reports).
      */
@@ -603,7 +625,7 @@ public final class WindowManager implements AutoCloseable
             MemoryMap map;
             try
             {
-                map = f.mapRange(place[0], place[1]);
+                map = f.mapRange(place[0], place[1], writable);
             }
             catch (final ErrnoException e)
             {
@@ -616,7 +638,7 @@ public final class WindowManager implements AutoCloseable
                 mapRetries++;
                 evictAllUnused(f);
                 place = place(f, offset, size, fileSize);
-                map = f.mapRange(place[0], place[1]);
+                map = f.mapRange(place[0], place[1], writable);
             }
             final Window w = new Window(this, f, place[0], map);
             f.windows.put(place[0], w);

@@ -5,7 +5,7 @@ import dev.fmmap.ByteSearch;
 import dev.fmmap.ErrnoException;
 import dev.fmmap.MemoryMap;
 import dev.fmmap.Posix;
-import dev.fmmap.ReadOnlyFile;
+import dev.fmmap.OpenFile;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -142,11 +142,11 @@ public final class WindowedFile
         {
             if (key instanceof Integer fd)
             {
-                s = ReadOnlyFile.size(fd);
+                s = OpenFile.size(fd);
             }
             else
             {
-                try (ReadOnlyFile file = ReadOnlyFile.open((Path)key, openFlags))
+                try (OpenFile file = OpenFile.open((Path)key, false, openFlags))
                 {
                     s = file.size();
                 }
@@ -156,17 +156,21 @@ public final class WindowedFile
         return s;
     }
 
-    /** Maps {@code [offset, offset + length)} of the file read-only, with a descriptor of its own. */
-    MemoryMap mapRange(final long offset, final long length)
+    /**
+     * Maps {@code [offset, offset + length)} of the file, shared, read-only or read-write as the
+     * manager's windows are, with a descriptor of its own.
+     */
+    MemoryMap mapRange(final long offset, final long length, final boolean writable)
     {
-        final int prot = Posix.PROT_READ | Posix.PROT_WRITE; // what Access.READ requires; it maps read-only
+        final int prot = Posix.PROT_READ | Posix.PROT_WRITE; // what an Access mode requires; READ maps read-only
+        final Access access = writable ? Access.WRITE : Access.READ;
         if (key instanceof Integer fd)
         {
-            return MemoryMap.map(fd, length, Posix.MAP_SHARED, prot, Access.READ, offset, true);
+            return MemoryMap.map(fd, length, Posix.MAP_SHARED, prot, access, offset, true);
         }
-        try (ReadOnlyFile file = ReadOnlyFile.open((Path)key, openFlags))
+        try (OpenFile file = OpenFile.open((Path)key, writable, openFlags))
         {
-            return MemoryMap.map(file.fd(), length, Posix.MAP_SHARED, prot, Access.READ, offset, true);
+            return MemoryMap.map(file.fd(), length, Posix.MAP_SHARED, prot, access, offset, true);
         }
     }
 

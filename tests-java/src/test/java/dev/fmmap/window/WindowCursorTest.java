@@ -1,9 +1,10 @@
 package dev.fmmap.window;
 
 import dev.fmmap.ErrnoException;
-import dev.fmmap.ReadOnlyFile;
+import dev.fmmap.OpenFile;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -208,7 +209,7 @@ class WindowCursorTest
         {
             final WindowCursor c;
             final int fd;
-            try (ReadOnlyFile callers = ReadOnlyFile.open(file, 0))
+            try (OpenFile callers = OpenFile.open(file, false, 0))
             {
                 fd = callers.fd();
                 c = m.cursor(fd);
@@ -223,6 +224,47 @@ class WindowCursorTest
             m.collect();
             assertEquals(0, openFds(file));
         }
+    }
+
+    @Test
+    void shouldWriteThroughReadWriteWindowsAcrossBoundaries() throws IOException
+    {
+        final byte[] data = random(16 * PAGE, 9);
+        final Path file = write(dir, "rw.bin", data);
+        final byte[] patch = random(3 * (int)WS, 10); // spans four windows
+        final long at = WS - 100;
+        try (WindowManager m = WindowManager.builder().windowSize(WS).maxMappedBytes(2 * WS).writable(true).build();
+            WindowCursor c = m.cursor(file))
+        {
+            assertTrue(m.isWritable());
+            c.write(at, patch, 0, patch.length);
+            c.put(0, (byte)0x5a);
+            c.window().flush();
+            final byte[] back = new byte[patch.length];
+            c.read(at, back, 0, back.length);
+            assertArrayEquals(patch, back);
+            assertTrue(m.stats().evictions() > 0, "windows written and then evicted keep their writes");
+        }
+        final byte[] expected = data.clone();
+        System.arraycopy(patch, 0, expected, (int)at, patch.length);
+        expected[0] = 0x5a;
+        assertArrayEquals(expected, Files.readAllBytes(file));
+    }
+
+    @Test
+    void shouldRefuseWritesToReadOnlyWindows() throws IOException
+    {
+        final byte[] data = random(4 * PAGE, 11);
+        final Path file = write(dir, "ro.bin", data);
+        try (WindowManager m = manager(); WindowCursor c = m.cursor(file))
+        {
+            assertFalse(m.isWritable());
+            assertEquals("mmap can't modify a readonly memory map.",
+                assertThrows(UnsupportedOperationException.class, () -> c.put(5, (byte)1)).getMessage());
+            assertThrows(UnsupportedOperationException.class, () -> c.write(5, new byte[3], 0, 3));
+            c.window().flush(); // a no-op for read-only windows
+        }
+        assertArrayEquals(data, Files.readAllBytes(file));
     }
 
     @Test

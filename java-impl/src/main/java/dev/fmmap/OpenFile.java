@@ -4,32 +4,34 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A file descriptor opened read-only, for code outside the core that maps parts of a file itself (the
- * window manager opens one per window, maps it with {@link MemoryMap#map(int, long, int, int, Access,
- * long, boolean)} and closes it). Closing it does not affect maps made from it.
+ * An open file descriptor, for code outside the core that maps parts of a file itself (the window
+ * manager opens one per window, maps it with {@link MemoryMap#map(int, long, int, int, Access, long,
+ * boolean)} and closes it). Closing it does not affect maps made from it.
  */
-public final class ReadOnlyFile implements AutoCloseable
+public final class OpenFile implements AutoCloseable
 {
     private final int fd;
     private boolean closed;
 
-    private ReadOnlyFile(final int fd)
+    private OpenFile(final int fd)
     {
         this.fd = fd;
     }
 
     /**
-     * Opens {@code path} with {@code O_RDONLY | O_CLOEXEC | extraFlags}.
+     * Opens {@code path} with {@code O_RDONLY} (or {@code O_RDWR}), {@code O_CLOEXEC} and {@code extraFlags}.
      *
      * @param path       the file.
+     * @param writable   whether to open it for reading and writing.
      * @param extraFlags further {@code O_} flags (smmap passes e.g. {@code O_NOATIME}); not {@code O_CREAT}.
      * @return the open file.
      * @throws ErrnoException when open fails (ENOENT, EACCES, EMFILE, ...).
      */
-    public static ReadOnlyFile open(final Path path, final int extraFlags)
+    public static OpenFile open(final Path path, final boolean writable, final int extraFlags)
     {
         Objects.requireNonNull(path, "path");
-        return new ReadOnlyFile(Syscalls.open(path.toString(), Posix.O_RDONLY | Posix.O_CLOEXEC | extraFlags));
+        final int mode = writable ? Posix.O_RDWR : Posix.O_RDONLY;
+        return new OpenFile(Syscalls.open(path.toString(), mode | Posix.O_CLOEXEC | extraFlags));
     }
 
     /**

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-class ReadOnlyFileTest
+class OpenFileTest
 {
     private static final int EBADF = 9;
     private static final int ENOENT = 2;
@@ -27,11 +27,11 @@ class ReadOnlyFileTest
         final Path p = Files.write(dir.resolve("f.bin"), data);
         final MemoryMap map;
         final int fd;
-        try (ReadOnlyFile f = ReadOnlyFile.open(p, 0))
+        try (OpenFile f = OpenFile.open(p, false, 0))
         {
             fd = f.fd();
             assertEquals(data.length, f.size());
-            assertEquals(data.length, ReadOnlyFile.size(fd));
+            assertEquals(data.length, OpenFile.size(fd));
             map = MemoryMap.map(fd, 0, Posix.MAP_SHARED, Posix.PROT_READ | Posix.PROT_WRITE, Access.READ, 0, false);
         }
         try (map)
@@ -40,7 +40,7 @@ class ReadOnlyFileTest
             map.get(0, back, 0, back.length);
             assertArrayEquals(data, back);
         }
-        assertEquals(EBADF, assertThrows(ErrnoException.class, () -> ReadOnlyFile.size(fd)).errno());
+        assertEquals(EBADF, assertThrows(ErrnoException.class, () -> OpenFile.size(fd)).errno());
     }
 
     @Test
@@ -48,19 +48,39 @@ class ReadOnlyFileTest
     {
         final int oDirectory = "aarch64".equals(System.getProperty("os.arch")) ? 040000 : 0200000;
         final Path p = dir.resolve("missing.bin");
-        assertEquals(ENOENT, assertThrows(ErrnoException.class, () -> ReadOnlyFile.open(p, 0)).errno());
+        assertEquals(ENOENT, assertThrows(ErrnoException.class, () -> OpenFile.open(p, false, 0)).errno());
         assertEquals(ENOTDIR, assertThrows(ErrnoException.class,
-            () -> ReadOnlyFile.open(write(dir.resolve("plain.bin")), oDirectory)).errno());
-        try (ReadOnlyFile d = ReadOnlyFile.open(dir, oDirectory))
+            () -> OpenFile.open(write(dir.resolve("plain.bin")), false, oDirectory)).errno());
+        try (OpenFile d = OpenFile.open(dir, false, oDirectory))
         {
             assertEquals(true, d.fd() >= 0);
         }
     }
 
     @Test
+    void shouldOpenForWritingWhenAsked() throws IOException
+    {
+        final Path p = write(dir.resolve("rw.bin"));
+        try (OpenFile f = OpenFile.open(p, true, 0))
+        {
+            try (MemoryMap m = MemoryMap.map(f.fd(), 0, Posix.MAP_SHARED, Posix.PROT_READ | Posix.PROT_WRITE,
+                Access.WRITE, 0, false))
+            {
+                m.put(1, (byte)7);
+            }
+        }
+        assertArrayEquals(new byte[] {1, 7, 3}, Files.readAllBytes(p));
+        try (OpenFile f = OpenFile.open(p, false, 0))
+        {
+            assertEquals(13, assertThrows(ErrnoException.class, () -> MemoryMap.map(f.fd(), 0, Posix.MAP_SHARED,
+                Posix.PROT_READ | Posix.PROT_WRITE, Access.WRITE, 0, false)).errno()); // EACCES: read-only
+        }
+    }
+
+    @Test
     void shouldCloseOnce() throws IOException
     {
-        final ReadOnlyFile f = ReadOnlyFile.open(write(dir.resolve("once.bin")), 0);
+        final OpenFile f = OpenFile.open(write(dir.resolve("once.bin")), false, 0);
         f.close();
         f.close(); // a second close must not close a descriptor reused meanwhile
     }
