@@ -15,8 +15,9 @@ import dev.fmmap.MemoryMap;
  * @param openFiles       files with at least one window (smmap's {@code num_open_files()}).
  * @param cursors         cursors associated with a file and not closed.
  * @param hits            window requests served by a window already mapped.
- * @param maps            windows mapped since the manager was built.
- * @param evictions       windows unmapped to make room or by {@link WindowManager#collect()}.
+ * @param maps            windows mapped since the manager was built: the requests that missed.
+ * @param evictions       windows unmapped to make room, by {@link WindowManager#collect()} or
+ *                        {@link Window#release()}.
  * @param overcommits     windows mapped past the byte limit because every window was in use
  *                        ({@link WindowManager.Overcommit#WHEN_ALL_PINNED} only).
  * @param limitFailures   requests refused with a {@link WindowLimitException}.
