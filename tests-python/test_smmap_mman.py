@@ -327,6 +327,16 @@ def test_small_views_are_copies_that_hold_no_window(big):
     release_all(c)
 
 
+@fmmap_only("smmap's default max_open_handles is sys.maxsize: unlimited")
+def test_default_handle_limit_is_a_quarter_of_the_open_files_limit():
+    with open("/proc/self/limits") as f:
+        soft = [line.split()[3] for line in f if line.startswith("Max open files")][0]
+    for man in (SlidingWindowMapManager(), StaticWindowMapManager()):
+        assert man.max_file_handles() == max(16, int(soft) // 4)
+        man.close()
+    assert SlidingWindowMapManager(max_open_handles=7).max_file_handles() == 7
+
+
 @fmmap_only("smmap keeps windows until memory pressure; fmmap.smmap's handle limit is hard")
 def test_handle_limit_is_an_emfile_when_every_window_is_in_use(big):
     import errno

@@ -22,7 +22,8 @@ books under one lock. What that changes, on purpose:
 * Thread-safe: one manager may serve many threads (each cursor used by one thread at a time).
   smmap's managers are "currently not thread-safe".
 * Limits: max_open_handles is hard (smmap's is too): past it OSError(EMFILE) where smmap raised a
-  bare Exception. max_memory_size is soft, as smmap documents it (exceeded only when every window
+  bare Exception. Its default is a quarter of RLIMIT_NOFILE, not unlimited (max_file_handles()
+  reports it). max_memory_size is soft, as smmap documents it (exceeded only when every window
   is in use); ``strict=True`` makes it hard: MemoryError when no window can be freed.
   The least recently used unused window goes first (smmap took the first unused one it found).
 * The real defaults on GraalPy: is_64_bit() is true in a 64-bit process, so windows are 1 GiB and
@@ -327,7 +328,8 @@ class StaticWindowMapManager(object):
     window_size: -1 for the default (1024 MiB in a 64-bit process, else 64 MiB), 0 for any size.
     max_memory_size: 0 for the default (8192 MiB, or 1024 MiB in a 32-bit process); a soft limit
     unless strict=True. max_open_handles: the most windows (each holds one file descriptor) mapped
-    at once, a hard limit. view_guard=False stops buffer() views from keeping windows mapped.
+    at once, a hard limit; by default (sys.maxsize, unlimited in smmap) a quarter of the process's
+    limit on open files, so that windows alone never cause "Too many open files". view_guard=False stops buffer() views from keeping windows mapped.
     """
     __slots__ = ("_fdict", "_window_size", "_max_memory_size", "_max_handle_count", "_jman",
                  "_strict", "_view_guard", "_lock", "_views", "_poll_at", "_views_since_gc",
@@ -364,8 +366,9 @@ class StaticWindowMapManager(object):
         builder = (_core.WindowManager.builder()
                    .strategy(self._strategy)
                    .maxMappedBytes(max(1, self._max_memory_size))
-                   .maxWindows(max(1, min(self._max_handle_count, _core.INT_MAX)))
                    .overcommit(_core.NEVER if self._strict else _core.WHEN_ALL_PINNED))
+        if max_open_handles != sys.maxsize:
+            builder = builder.maxWindows(max(1, min(max_open_handles, _core.INT_MAX)))
         if self._strategy is _core.SLIDING:
             # 0 (any size) has no Java counterpart: windows as large as the file then.
             builder = builder.windowSize(self._window_size or 1 << 62)
@@ -373,6 +376,9 @@ class StaticWindowMapManager(object):
             self._jman = builder.build()
         except _Error as e:
             _core.fail(e)
+        # smmap's default (sys.maxsize) is unlimited: the Java default, a quarter of RLIMIT_NOFILE.
+        self._max_handle_count = self._jman.maxWindows() if max_open_handles == sys.maxsize \
+            else max_open_handles
 
     # --- fmmap's additions -------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ import dev.fmmap.ErrnoException;
 import dev.fmmap.MemoryMap;
 import dev.fmmap.Posix;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,13 +99,41 @@ public final class WindowManager implements AutoCloseable
         return new Builder();
     }
 
+    /**
+     * The default limit on windows: a quarter of the process's limit on open files ({@code RLIMIT_NOFILE}'s
+     * soft value, read from /proc/self/limits), at least 16; 256 when it cannot be read. smmap's default
+     * is unlimited, and its users meet "Too many open files" (each window holds a descriptor).
+     *
+     * @return the default {@link Builder#maxWindows(int)}.
+     */
+    public static int defaultMaxWindows()
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/limits")))
+            {
+                if (line.startsWith("Max open files"))
+                {
+                    final String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                    return "unlimited".equals(soft) ? Integer.MAX_VALUE / 4
+                        : (int)Math.max(16, Math.min(Integer.MAX_VALUE, Long.parseLong(soft)) / 4);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ignored)
+        {
+            // no /proc, or a format we do not know: the fallback below
+        }
+        return 256;
+    }
+
     /** Collects a manager's strategy and limits; {@link #build()} checks them. */
     public static final class Builder
     {
         private Strategy strategy = Strategy.SLIDING;
         private long windowSize = 1L << 30;
         private long maxMappedBytes = 8L << 30;
-        private int maxWindows = Integer.MAX_VALUE;
+        private int maxWindows = defaultMaxWindows();
         private Overcommit overcommit = Overcommit.NEVER;
         private boolean writable;
 
@@ -155,7 +185,7 @@ public final class WindowManager implements AutoCloseable
 
         /**
          * @param n the most windows mapped at once, which is also the most file descriptors the
-         *          manager holds (smmap's {@code max_open_handles}); default unlimited.
+         *          manager holds (smmap's {@code max_open_handles}); default {@link #defaultMaxWindows()}.
          * @return this builder.
          */
         public Builder maxWindows(final int n)

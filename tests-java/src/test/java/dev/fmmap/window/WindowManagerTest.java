@@ -1,6 +1,7 @@
 package dev.fmmap.window;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +50,21 @@ class WindowManagerTest
         assertArrayEquals(Arrays.copyOfRange(data, (int)c.begin(), (int)c.end()), got);
     }
 
+    /** The soft RLIMIT_NOFILE, from /proc/self/limits (this machine's is finite and above 64). */
+    private static long openFilesLimit()
+    {
+        try
+        {
+            final String line = Files.readAllLines(Path.of("/proc/self/limits")).stream()
+                .filter(l -> l.startsWith("Max open files")).findFirst().orElseThrow();
+            return Long.parseLong(line.split("\\s+")[3]);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void shouldBuildWithDefaultsAndRejectBadLimits()
     {
@@ -57,7 +73,8 @@ class WindowManagerTest
             assertEquals(WindowManager.Strategy.SLIDING, m.strategy());
             assertEquals(1L << 30, m.windowSize());
             assertEquals(8L << 30, m.maxMappedBytes());
-            assertEquals(Integer.MAX_VALUE, m.maxWindows());
+            assertEquals(openFilesLimit() / 4, m.maxWindows(), "a quarter of RLIMIT_NOFILE: never EMFILE");
+            assertEquals(WindowManager.defaultMaxWindows(), m.maxWindows());
             assertEquals(WindowManager.Overcommit.NEVER, m.overcommit());
             final WindowStats s = m.stats();
             assertEquals(0, s.windows());
