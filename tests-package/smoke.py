@@ -1,4 +1,5 @@
-"""Smoke test of an installed fmmap (the wheel in a venv): maps a file, finds, writes and flushes.
+"""Smoke test of an installed fmmap (the wheel in a venv): maps a file, finds, writes and flushes, and
+reads it through fmmap.smmap.
 
     VENV/bin/python tests-package/smoke.py
 
@@ -29,6 +30,12 @@ def main():
         with open(path, "rb") as f:
             data = f.read()
         assert data[at:at + 6] == b"NEEDLE", data[at:at + 6]
+        # The subpackage and the Java window manager it drives come with the wheel too.
+        from fmmap import smmap
+        with smmap.SlidingWindowMapManager(window_size=4096) as man:
+            c = man.make_cursor(path).use_region(at, 6)
+            assert bytes(c.buffer()) == b"NEEDLE", bytes(c.buffer())
+            c._destroy()
     finally:
         os.close(fd)
         os.unlink(path)

@@ -1,7 +1,7 @@
 """smmap.mman over fmmap: WindowCursor, StaticWindowMapManager and SlidingWindowMapManager.
 
 The managers keep smmap 5.0.2's signatures, defaults and results, but the regions are windows of
-fmmap's Java WindowManager (dev.fmmap), which places them with smmap's algorithm and keeps the
+fmmap's Java WindowManager (dev.fmmap.window), which places them with smmap's algorithm and keeps the
 books under one lock. What that changes, on purpose:
 
 * Nothing depends on __del__ or reference counting (GraalPy 25 never runs __del__, measured). A
@@ -14,11 +14,11 @@ books under one lock. What that changes, on purpose:
 * Views that outlive their cursor stay valid (gitdb keeps such views while its cursor moves on;
   smmap on CPython then raised BufferError when the region was collected). buffer() returns a
   read-only copy up to 64 KiB, and above that a memoryview that keeps its window mapped until the
-  view is gone. Dead views are found by polling weak
-  references at collect() and when a limit is hit, with gc.collect() first where needed (GraalPy
-  has no reference counting). ``view_guard=False`` gives smmap's unguarded views (a view of an
-  unmapped window reads zeros; fmmap never faults); it is the default on GraalPy 25.2.4, which
-  never frees an object a memoryview was taken of (exports_released()).
+  view is gone. Dead views are found by polling weak references at collect() and when a limit is
+  hit, with gc.collect() first where needed (GraalPy has no reference counting, and only a
+  collection clears weak references: ~0.2 s). ``view_guard=False`` gives smmap's unguarded views
+  above 64 KiB (a view of an unmapped window reads zeros; fmmap never faults); it is the default
+  on GraalPy 25.2.4, which never frees an object a memoryview was taken of (exports_released()).
 * Thread-safe: one manager may serve many threads (each cursor used by one thread at a time).
   smmap's managers are "currently not thread-safe".
 * Limits: max_open_handles is hard (smmap's is too): past it OSError(EMFILE) where smmap raised a
