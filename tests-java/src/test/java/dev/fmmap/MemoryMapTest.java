@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.fmmap.ProcMaps.isMapped;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -574,7 +575,7 @@ class MemoryMapTest
     }
 
     @Test
-    void shouldUnmapOutrightWithoutAGuardWhenTheOwnerSaysNothingReadsIt() throws IOException
+    void shouldUnmapOutrightWithoutAGuardWhenTheOwnerSaysNothingReadsIt()
     {
         final MemoryMap m = MemoryMap.anonymous(4L * Posix.pageSize());
         final long address = m.address();
@@ -592,21 +593,6 @@ class MemoryMapTest
         assertTrue(isMapped(stale.address()), "close() keeps the range reserved");
         assertEquals(0, stale.get(JAVA_BYTE, 0));
         java.lang.ref.Reference.reachabilityFence(g);
-    }
-
-    /** Whether some mapping of this process covers {@code address} (/proc/self/maps). */
-    private static boolean isMapped(final long address) throws IOException
-    {
-        for (final String line : Files.readAllLines(Path.of("/proc/self/maps")))
-        {
-            final String[] range = line.substring(0, line.indexOf(' ')).split("-");
-            if (Long.compareUnsigned(Long.parseUnsignedLong(range[0], 16), address) <= 0
-                && Long.compareUnsigned(address, Long.parseUnsignedLong(range[1], 16)) < 0)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.fmmap.window;
 
 import dev.fmmap.ErrnoException;
+import dev.fmmap.MemoryMap;
 
 import java.util.Objects;
 
@@ -210,22 +211,7 @@ public final class WindowCursor implements AutoCloseable
     public void read(final long fileOffset, final byte[] dst, final int off, final int len)
     {
         Objects.checkFromIndexSize(off, len, dst.length);
-        if (0 == len)
-        {
-            return;
-        }
-        long pos = fileOffset;
-        int at = off;
-        int left = len;
-        while (0 < left)
-        {
-            final Window w = slideTo(pos, left);
-            final int chunk = (int)Math.min(left, w.end() - pos);
-            w.memory().get(pos - w.offset(), dst, at, chunk);
-            pos += chunk;
-            at += chunk;
-            left -= chunk;
-        }
+        eachWindow(fileOffset, off, len, (map, index, at, chunk) -> map.get(index, dst, at, chunk));
     }
 
     /**
@@ -259,6 +245,23 @@ public final class WindowCursor implements AutoCloseable
     public void write(final long fileOffset, final byte[] src, final int off, final int len)
     {
         Objects.checkFromIndexSize(off, len, src.length);
+        eachWindow(fileOffset, off, len, (map, index, at, chunk) -> map.put(index, src, at, chunk));
+    }
+
+    /** A copy between one window's map (from {@code index}) and an array (from {@code at}). */
+    @FunctionalInterface
+    private interface Copy
+    {
+        void run(MemoryMap map, long index, int at, int chunk);
+    }
+
+    /**
+     * Runs {@code copy} on each window that {@code [fileOffset, fileOffset + len)} spans, moving the
+     * cursor from one to the next (one pinned at a time); {@code off} is the array index of the first
+     * byte.
+     */
+    private void eachWindow(final long fileOffset, final int off, final int len, final Copy copy)
+    {
         long pos = fileOffset;
         int at = off;
         int left = len;
@@ -266,7 +269,7 @@ public final class WindowCursor implements AutoCloseable
         {
             final Window w = slideTo(pos, left);
             final int chunk = (int)Math.min(left, w.end() - pos);
-            w.memory().put(pos - w.offset(), src, at, chunk);
+            copy.run(w.memory(), pos - w.offset(), at, chunk);
             pos += chunk;
             at += chunk;
             left -= chunk;

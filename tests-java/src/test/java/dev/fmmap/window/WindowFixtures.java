@@ -92,28 +92,6 @@ final class WindowFixtures
         return new long[] {count, bytes};
     }
 
-    /** Whether some mapping of this process covers {@code address} (/proc/self/maps). */
-    static boolean isMapped(final long address)
-    {
-        try
-        {
-            for (final String line : Files.readAllLines(Path.of("/proc/self/maps")))
-            {
-                final String[] range = line.substring(0, line.indexOf(' ')).split("-");
-                if (Long.compareUnsigned(Long.parseUnsignedLong(range[0], 16), address) <= 0
-                    && Long.compareUnsigned(address, Long.parseUnsignedLong(range[1], 16)) < 0)
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
-        catch (final IOException e)
-        {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static Path real(final Path file)
     {
         try

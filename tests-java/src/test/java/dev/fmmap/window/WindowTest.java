@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static dev.fmmap.ProcMaps.isMapped;
 import static dev.fmmap.window.WindowFixtures.PAGE;
-import static dev.fmmap.window.WindowFixtures.isMapped;
 import static dev.fmmap.window.WindowFixtures.random;
 import static dev.fmmap.window.WindowFixtures.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
