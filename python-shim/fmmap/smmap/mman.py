@@ -123,12 +123,14 @@ class _ManagedRegion(MapRegion):
         self._man._release_region(self)
 
     def _get(self, i):
-        """The byte at offset i of the window (the caller holds a pin)."""
+        """The byte at offset i of the window, 0 <= i < its size (the caller holds a pin)."""
         if i < self._extent:
             return self._view[i]
         return _core.read(self._address + i, 1)[0]
 
     def _bytes(self, a, b):
+        """Bytes [a, b) of the window, 0 <= a <= b <= its size (the caller holds a pin and clips:
+        past the window's end there may be nothing mapped)."""
         if b <= self._extent:
             return bytes(self._view[a:b])
         return _core.read(self._address + a, b - a)
