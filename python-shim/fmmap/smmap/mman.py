@@ -356,8 +356,9 @@ class StaticWindowMapManager(object):
         if max_memory_size == 0:
             self._max_memory_size = (8192 if is_64_bit() else 1024) * self._MB_in_bytes
         self._strict = bool(strict)
-        # None: guard where the runtime lets go of buffer exporters (not GraalPy 25.2.4).
-        self._view_guard = exports_released() if view_guard is None else bool(view_guard)
+        # None: guard where the runtime lets go of buffer exporters (not GraalPy 25.2.4), found out
+        # at the first view above 64 KiB (the probe costs a garbage collection, ~0.2 s).
+        self._view_guard = None if view_guard is None else bool(view_guard)
         self._lock = threading.RLock()
         self._views = []  # (weakref to an _Export, Java Window) per live buffer() view
         self._poll_at = 256
@@ -591,7 +592,10 @@ class StaticWindowMapManager(object):
             # A copy: it holds no window, so no garbage collection is ever needed to learn that it
             # is gone (the price of a guarded view under a limit on GraalPy; docs/benchmark.md).
             return memoryview(r._bytes(ofs, ofs + size))
-        if not self._view_guard:
+        guard = self._view_guard
+        if guard is None:
+            guard = self._view_guard = exports_released()
+        if not guard:
             try:
                 r._w.expose()  # the view may outlive the window: zero pages then, not a fault
             except _Error as e:
