@@ -1,15 +1,36 @@
 """smmap.util: MapWindow, MapRegion, MapRegionList and the helpers (smmap's test_util.py, ported:
 random data, no reliance on `del`)."""
 import os
+import random
 import sys
 
-from _smmap_target import REFERENCE, random_file, smmap
+import pytest
+
+from _smmap_target import REFERENCE, fmmap_only, random_file, smmap
 
 util = smmap.util
 MapWindow, MapRegion, MapRegionList = util.MapWindow, util.MapRegion, util.MapRegionList
 align_to_mmap, ALLOCATIONGRANULARITY = util.align_to_mmap, util.ALLOCATIONGRANULARITY
 
 SIZE = 1000 * 1000 * 8 + 5195
+
+
+@fmmap_only("compares fmmap.smmap's MapWindow with the real smmap's")
+def test_window_placement_equals_smmaps_on_random_windows():
+    real = pytest.importorskip("smmap.util")   # build/smmap: pure Python, importable on GraalPy too
+    assert real.MapWindow is not MapWindow
+    rng = random.Random(5)
+    for _ in range(5000):
+        ofs, size = rng.randrange(1 << 20), rng.randrange(1 << 20)
+        other_ofs, other_size = rng.randrange(1 << 21), rng.randrange(1 << 18)
+        limit = rng.randrange(1, 1 << 21)
+        for method in ("extend_left_to", "extend_right_to", "align"):
+            mine, theirs = MapWindow(ofs, size), real.MapWindow(ofs, size)
+            args = () if method == "align" else (limit,)
+            getattr(mine, method)(*((MapWindow(other_ofs, other_size),) if args else ()) + args)
+            getattr(theirs, method)(*((real.MapWindow(other_ofs, other_size),) if args else ()) + args)
+            assert (mine.ofs, mine.size) == (theirs.ofs, theirs.size), (method, ofs, size, other_ofs,
+                                                                        other_size, limit)
 
 
 def test_window():

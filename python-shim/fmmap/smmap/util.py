@@ -61,23 +61,22 @@ class MapWindow(object):
         return self.ofs + self.size
 
     def align(self):
-        """Aligns the start down and the size up; the old area stays inside."""
-        nofs = align_to_mmap(self.ofs, 0)
-        self.size += self.ofs - nofs
-        self.ofs = nofs
-        self.size = align_to_mmap(self.size, 1)
+        """Moves the start down to ALLOCATIONGRANULARITY and rounds the size up to it, so that the
+        old area stays inside."""
+        start = align_to_mmap(self.ofs, False)
+        self.size = align_to_mmap(self.ofs + self.size - start, True)
+        self.ofs = start
 
     def extend_left_to(self, window, max_size):
-        """Moves the start left to where window ends, staying at most max_size long."""
-        rofs = self.ofs - window.ofs_end()
-        nsize = rofs + self.size
-        rofs -= nsize - min(nsize, max_size)
-        self.ofs -= rofs
-        self.size += rofs
+        """Keeps the end and moves the start to where window ends, or to max_size before the end if
+        that is later (so the window may also shrink from the left)."""
+        end = self.ofs + self.size
+        self.ofs = max(window.ofs_end(), end - max_size)
+        self.size = end - self.ofs
 
     def extend_right_to(self, window, max_size):
-        """Moves the end right to where window starts, staying at most max_size long."""
-        self.size = min(self.size + (window.ofs - self.ofs_end()), max_size)
+        """Keeps the start and moves the end to where window starts, at most max_size from the start."""
+        self.size = min(window.ofs - self.ofs, max_size)
 
 
 class MapRegion(object):
@@ -93,17 +92,15 @@ class MapRegion(object):
         self._b = ofs
         self._size = 0
         self._uc = 0
-        if isinstance(path_or_fd, int):
-            fd = path_or_fd
-        else:
-            fd = os.open(path_or_fd, os.O_RDONLY | getattr(os, "O_BINARY", 0) | flags)
+        by_path = not isinstance(path_or_fd, int)
+        fd = os.open(path_or_fd, os.O_RDONLY | flags) if by_path else path_or_fd
         try:
-            actual_size = min(os.fstat(fd).st_size - ofs, size)
-            self._mf = mmap(fd, actual_size, access=ACCESS_READ, offset=ofs)
-            self._size = len(self._mf)
+            # never past the file's end: mmap() refuses a length beyond it
+            self._mf = mmap(fd, min(os.fstat(fd).st_size - ofs, size), access=ACCESS_READ, offset=ofs)
         finally:
-            if isinstance(path_or_fd, str):
-                os.close(fd)
+            if by_path:
+                os.close(fd)  # the map keeps a descriptor of its own
+        self._size = len(self._mf)
         self.increment_client_count()
 
     def __repr__(self):
