@@ -4,11 +4,12 @@ import dev.fmmap.MemoryMap;
 import dev.fmmap.Posix;
 
 /**
- * One mapped, page-aligned, read-only range {@code [offset, end)} of a {@link WindowedFile}, owned by
- * its {@link WindowManager} (smmap's {@code MapRegion}). Windows of a file never overlap. A window is
- * mapped until the manager unmaps it: to make room (only when no cursor pins it and no view holds
- * it), in {@link WindowManager#collect()}, {@link WindowManager#release(java.nio.file.Path)} or
- * {@link WindowManager#close()}. Once unmapped, its {@link #map()} throws
+ * One mapped, page-aligned range {@code [offset, end)} of a {@link WindowedFile}, read-only or (see
+ * {@link WindowManager.Builder#writable(boolean)}) read-write, owned by its {@link WindowManager}
+ * (smmap's {@code MapRegion}). Windows of a file never overlap. A window is mapped until the manager
+ * unmaps it: to make room or in {@link WindowManager#collect()} or {@link #release()} (only when no
+ * cursor pins it and no view holds it), or in {@link WindowManager#release(java.nio.file.Path)} or
+ * {@link WindowManager#close()} (in any case). Once unmapped, its {@link #map()} throws
  * {@link IllegalStateException} on access, and raw addresses into it read zeros if it was
  * {@linkplain #expose() exposed} (or unmapped while in use).
  *
