@@ -324,11 +324,8 @@ public final class WindowManager implements AutoCloseable
             int count = 0;
             while (null != lruHead && (0 == size || size > maxMappedBytes - mappedBytes))
             {
-                final Window victim = lruHead;
-                unmap(victim);
-                evictions++;
+                evict(lruHead, null);
                 count++;
-                dropIfIdle(victim.file());
             }
             return count;
         }
@@ -641,15 +638,10 @@ public final class WindowManager implements AutoCloseable
                     throw new WindowLimitException(windowLimit, place[1], mappedBytes, maxMappedBytes, windows,
                         maxWindows, windows - lruSize);
                 }
-                unmap(victim);
-                evictions++;
+                evict(victim, f);
                 if (victim.file() == f)
                 {
                     place = place(f, offset, size, fileSize); // the gap may have grown
-                }
-                else
-                {
-                    dropIfIdle(victim.file());
                 }
             }
             MemoryMap map;
@@ -736,9 +728,7 @@ public final class WindowManager implements AutoCloseable
             {
                 return false;
             }
-            unmap(w);
-            evictions++;
-            dropIfIdle(w.file());
+            evict(w, null);
             return true;
         }
         finally
@@ -1005,13 +995,21 @@ public final class WindowManager implements AutoCloseable
     {
         while (null != lruHead)
         {
-            final Window victim = lruHead;
-            unmap(victim);
-            evictions++;
-            if (victim.file() != keep)
-            {
-                dropIfIdle(victim.file());
-            }
+            evict(lruHead, keep);
+        }
+    }
+
+    /**
+     * Unmaps an unused window and counts the eviction; its file leaves the table if that was its last
+     * window and it has no cursor, unless it is {@code keep} (the file being mapped for).
+     */
+    private void evict(final Window victim, final WindowedFile keep)
+    {
+        unmap(victim);
+        evictions++;
+        if (victim.file() != keep)
+        {
+            dropIfIdle(victim.file());
         }
     }
 
