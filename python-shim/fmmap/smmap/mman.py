@@ -335,7 +335,7 @@ class StaticWindowMapManager(object):
     """
     __slots__ = ("_fdict", "_window_size", "_max_memory_size", "_max_handle_count", "_jman",
                  "_strict", "_view_guard", "_lock", "_views", "_poll_at", "_views_since_gc",
-                 "_cursors", "_tokens", "_cursors_poll_at", "__weakref__")
+                 "_cursors", "_tokens", "__weakref__")
 
     MapRegionListCls = MapRegionList
     MapWindowCls = MapWindow
@@ -361,11 +361,10 @@ class StaticWindowMapManager(object):
         self._view_guard = None if view_guard is None else bool(view_guard)
         self._lock = threading.RLock()
         self._views = []  # (weakref to an _Export, Java Window) per live buffer() view
-        self._poll_at = 256
+        self._poll_at = 256  # views + cursors tracked at which _poll_if_grown() polls
         self._views_since_gc = 0
         self._cursors = {}  # token -> (weakref to a WindowCursor, its Java cursor)
         self._tokens = itertools.count()
-        self._cursors_poll_at = 256
         builder = (_core.WindowManager.builder()
                    .strategy(self._strategy)
                    .maxMappedBytes(max(1, self._max_memory_size))
@@ -506,11 +505,7 @@ class StaticWindowMapManager(object):
         cursor._token = token
         with self._lock:
             self._cursors[token] = (weakref.ref(cursor), cursor._jc)
-            poll = len(self._cursors) >= self._cursors_poll_at
-        if poll:
-            self._poll(False)
-            with self._lock:
-                self._cursors_poll_at = max(256, 2 * len(self._cursors))
+        self._poll_if_grown()
 
     def _untrack(self, cursor):
         with self._lock:
@@ -579,7 +574,7 @@ class StaticWindowMapManager(object):
 
     def _check_overcommit(self):
         """The soft byte limit was exceeded because views held windows: release the dead ones, so
-        that the next mapping can evict them. A garbage collection (~0.1 s on GraalPy) runs only
+        that the next mapping can evict them. A garbage collection (~0.2 s on GraalPy) runs only
         once _GC_AFTER views were made since the last one: views really kept cannot be freed, and
         the limit is soft."""
         if self._jman.stats().mappedBytes() > self._max_memory_size:
@@ -610,17 +605,24 @@ class StaticWindowMapManager(object):
         with self._lock:
             self._views.append((weakref.ref(exporter), w))
             self._views_since_gc += 1
-            poll = len(self._views) >= self._poll_at
-        if poll:
-            self._poll(False)
-            with self._lock:
-                self._poll_at = max(256, 2 * len(self._views))
+        self._poll_if_grown()
         return memoryview(exporter)[ofs:ofs + size]
+
+    def _poll_if_grown(self):
+        """Polls, without a garbage collection, each time the views and cursors tracked have doubled
+        since the last poll: what GraalPy's own collections found dead is released, and the lists
+        stay in proportion to what is alive."""
+        with self._lock:
+            if len(self._views) + len(self._cursors) < self._poll_at:
+                return
+        self._poll(False)
+        with self._lock:
+            self._poll_at = max(256, 2 * (len(self._views) + len(self._cursors)))
 
     def _poll(self, collect_garbage):
         """Releases the windows of views that are gone and the Java cursors of Python cursors that
         are gone unreleased; with collect_garbage, runs the garbage collector first if any view or
-        cursor is outstanding (GraalPy clears weak references only then; ~0.1 s). Returns how many
+        cursor is outstanding (GraalPy clears weak references only then; ~0.2 s). Returns how many
         were released."""
         if not self._views and not self._cursors:
             return 0
