@@ -35,6 +35,7 @@ public final class MemoryMap implements AutoCloseable
     private final long offset;
     private final boolean trackFd;
     private final boolean anonymous;
+    private final GuardMode guardMode;
     private final NativeState state;
     /** An automatic arena: its collection (all segments unreachable) releases the native state. */
     private final Arena arena = Arena.ofAuto();
@@ -49,7 +50,7 @@ public final class MemoryMap implements AutoCloseable
 
     private MemoryMap(
         final int fd, final long address, final long size, final Access access, final int prot, final int flags,
-        final long offset, final boolean trackFd, final boolean anonymous)
+        final long offset, final boolean trackFd, final boolean anonymous, final boolean regularFile)
     {
         this.access = access;
         this.prot = prot;
@@ -57,11 +58,20 @@ public final class MemoryMap implements AutoCloseable
         this.offset = offset;
         this.trackFd = trackFd;
         this.anonymous = anonymous;
-        this.state = new NativeState(fd, address, size);
+        this.guardMode = GuardMode.getDefault();
+        this.state = new NativeState(fd, address, size, prot, flags, offset);
         final long page = Posix.pageSize();
         this.sharedAnonymousLimit = anonymous && 0 != (flags & Posix.MAP_SHARED)
             ? (size + page - 1) / page * page : Long.MAX_VALUE;
         publish(address, size, state);
+        if (anonymous)
+        {
+            state.allowRawAccess(true); // nothing can take anonymous pages away
+        }
+        else if (regularFile && -1 != fd)
+        {
+            state.watch(GuardMode.FAST == guardMode);
+        }
     }
 
     /**
@@ -144,11 +154,13 @@ public final class MemoryMap implements AutoCloseable
         }
 
         long size = length;
+        boolean regularFile = false;
         if (-1 != fd)
         {
             final Syscalls.FileStatus status = fstatOrNull(fd);
             if (null != status && status.isRegularFile())
             {
+                regularFile = true;
                 size = checkedSize(status.size(), length, offset);
             }
         }
@@ -173,7 +185,7 @@ public final class MemoryMap implements AutoCloseable
             closeQuietly(ownFd);
             throw e;
         }
-        return new MemoryMap(ownFd, address, size, mode, mapProt, mapFlags, offset, trackFd, anonymous);
+        return new MemoryMap(ownFd, address, size, mode, mapProt, mapFlags, offset, trackFd, anonymous, regularFile);
     }
 
     /**
@@ -397,6 +409,7 @@ public final class MemoryMap implements AutoCloseable
     public byte get(final long index)
     {
         final MemorySegment s = live();
+        checkBacked(index, 1);
         try
         {
             final byte value = s.get(JAVA_BYTE, index);
@@ -428,6 +441,7 @@ public final class MemoryMap implements AutoCloseable
     {
         checkWritable();
         final MemorySegment s = live();
+        checkBacked(index, 1);
         try
         {
             s.set(JAVA_BYTE, index, value);
@@ -461,6 +475,7 @@ public final class MemoryMap implements AutoCloseable
     public void get(final long index, final byte[] dst, final int dstOff, final int length)
     {
         final MemorySegment s = live();
+        checkBacked(index, length);
         try
         {
             MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
@@ -485,6 +500,7 @@ public final class MemoryMap implements AutoCloseable
     {
         checkWritable();
         final MemorySegment s = live();
+        checkBacked(index, length);
         try
         {
             MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
@@ -508,6 +524,7 @@ public final class MemoryMap implements AutoCloseable
     {
         checkWritable();
         final MemorySegment s = live();
+        checkBacked(Math.max(dest, src), count);
         try
         {
             MemorySegment.copy(s, src, s, dest, count);
@@ -539,6 +556,7 @@ public final class MemoryMap implements AutoCloseable
         {
             return;
         }
+        checkBacked(index, end - index);
         try
         {
             PageGuard.touch(s, index, end);
@@ -547,6 +565,60 @@ public final class MemoryMap implements AutoCloseable
         {
             throw pagesLost(e);
         }
+    }
+
+    /**
+     * Copies {@code length} bytes out of the map into this thread's transfer buffer, with the same
+     * guard as {@link #get(long, byte[], int, int)}, for callers that read native memory faster than
+     * a Java array (Python's ctypes on GraalPy). The buffer stays valid until this thread's next
+     * {@code copyOut}, and is never unmapped, so reading it cannot fault.
+     *
+     * @param index  of the first byte to copy.
+     * @param length how many bytes, at most {@link #TRANSFER_MAX}.
+     * @return the address of the copy.
+     * @throws ErrnoException with EFAULT when the file no longer backs one of the pages.
+     */
+    public long copyOut(final long index, final int length)
+    {
+        final MemorySegment s = live();
+        checkBacked(index, length);
+        final MemorySegment buffer = Transfer.buffer(length);
+        try
+        {
+            MemorySegment.copy(s, index, buffer, 0, length);
+            settle();
+        }
+        catch (final InternalError e)
+        {
+            throw pagesLost(e);
+        }
+        return buffer.address();
+    }
+
+    /** The most bytes one {@link #copyOut(long, int)} takes; callers copy more in parts. */
+    public static final int TRANSFER_MAX = Transfer.MAX;
+
+    /**
+     * The address of one byte that holds 1 while the map's raw address may be used for its common
+     * operations without a call into Java, and 0 when every access must go through this class's
+     * guarded methods: a map in {@link GuardMode#STRICT} mode, a file map whose file cannot be watched
+     * (untracked descriptor, not a regular file, no inotify), one whose file has been truncated beneath
+     * it, and a closed map. Anonymous maps hold 1 in both modes. The truncation watcher clears the
+     * byte before it replaces lost pages. The byte lives as long as this object.
+     *
+     * @return the address of the flag byte.
+     */
+    public long rawAccessAddress()
+    {
+        return state.rawFlag.address();
+    }
+
+    /**
+     * @return the guard mode this map was made with ({@link GuardMode#getDefault()} at the time).
+     */
+    public GuardMode guardMode()
+    {
+        return guardMode;
     }
 
     // --- search ----------------------------------------------------------------------------------
@@ -562,8 +634,21 @@ public final class MemoryMap implements AutoCloseable
     {
         final MemorySegment n = MemorySegment.ofArray(needle);
         final MemorySegment s = live();
+        final long lost = state.lostFrom;
         try
         {
+            if (to > lost && needle.length <= to - from)
+            {
+                // A scan meets the lost pages after what lies before them (see checkBacked).
+                final long at = from + needle.length <= lost
+                    ? ByteSearch.indexOf(s.asSlice(0, lost), from, lost, n, guard) : -1;
+                settle();
+                if (0 > at)
+                {
+                    throw lostPages();
+                }
+                return at;
+            }
             final long at = ByteSearch.indexOf(s, from, to, n, guard);
             settle();
             return at;
@@ -585,6 +670,10 @@ public final class MemoryMap implements AutoCloseable
     {
         final MemorySegment n = MemorySegment.ofArray(needle);
         final MemorySegment s = live();
+        if (to > state.lostFrom && needle.length <= to - from)
+        {
+            throw lostPages(); // a backward scan meets the lost pages first
+        }
         try
         {
             final long at = ByteSearch.lastIndexOf(s, from, to, n, guard);
@@ -606,8 +695,19 @@ public final class MemoryMap implements AutoCloseable
     public long indexOf(final byte value, final long from)
     {
         final MemorySegment s = live();
+        final long lost = state.lostFrom;
         try
         {
+            if (lost < s.byteSize() && from < s.byteSize())
+            {
+                final long at = from < lost ? ByteSearch.indexOf(s.asSlice(0, lost), from, value, guard) : -1;
+                settle();
+                if (0 > at)
+                {
+                    throw lostPages();
+                }
+                return at;
+            }
             final long at = ByteSearch.indexOf(s, from, value, guard);
             settle();
             return at;
@@ -625,6 +725,24 @@ public final class MemoryMap implements AutoCloseable
         {
             Syscalls.deliverPendingFault();
         }
+    }
+
+    /**
+     * Refuses, with the EFAULT a fault would give, an access reaching pages that the truncation watcher
+     * found lost and replaced by zeros. Before the watcher reacts the access itself faults, with the
+     * same result.
+     */
+    private void checkBacked(final long index, final long length)
+    {
+        if (index + length > state.lostFrom && 0 < length)
+        {
+            throw lostPages();
+        }
+    }
+
+    private static ErrnoException lostPages()
+    {
+        return new ErrnoException("access to a mapped page", Posix.EFAULT);
     }
 
     /** The exception for a fault in a memory access; anything else the JVM calls internal is rethrown. */
@@ -769,6 +887,7 @@ public final class MemoryMap implements AutoCloseable
         if (growsFile)
         {
             Syscalls.ftruncate(state.fd, offset + newSize);
+            state.fileChanged(); // pages a truncation took are backed again: one mapping to remap
         }
         try
         {
@@ -786,6 +905,10 @@ public final class MemoryMap implements AutoCloseable
         if (!anonymous && newSize < oldSize)
         {
             Syscalls.ftruncate(state.fd, offset + newSize);
+        }
+        if (!anonymous)
+        {
+            state.fileChanged();
         }
     }
 
@@ -875,7 +998,7 @@ public final class MemoryMap implements AutoCloseable
      * them once the map and its segments are unreachable: the live mapping, the descriptor, and the
      * zero-page guards that keep every range the map left reserved.
      */
-    private static final class NativeState implements Runnable
+    private static final class NativeState implements Runnable, TruncationWatcher.Listener
     {
         /** Guards alive in the whole process; each costs a kernel mapping (vm.max_map_count). */
         static final AtomicLong GUARDS = new AtomicLong();
@@ -888,12 +1011,117 @@ public final class MemoryMap implements AutoCloseable
         private boolean mapped = true;
         /** Address/length pairs of the zero-page guards this map owns. */
         private final List<long[]> guards = new ArrayList<>();
+        private final int prot;
+        private final int flags;
+        private final long offset;
+        /**
+         * The offset of the first page the file no longer backs, replaced by zero pages (lost to a
+         * truncation); {@code Long.MAX_VALUE} while the file backs the whole map.
+         */
+        volatile long lostFrom = Long.MAX_VALUE;
+        /**
+         * {@link MemoryMap#rawAccessAddress()}'s byte. Its own automatic arena, not the map's: the
+         * arena's cleanup is this object, which must not keep the map's arena reachable.
+         */
+        final MemorySegment rawFlag = Arena.ofAuto().allocate(8, 8);
+        /** Whether the raw address may be used while the file backs the whole map (FAST mode). */
+        private boolean rawAllowed;
+        private TruncationWatcher.Registration watch;
 
-        NativeState(final int fd, final long address, final long size)
+        NativeState(final int fd, final long address, final long size, final int prot, final int flags,
+            final long offset)
         {
             this.fd = fd;
             this.address = address;
             this.size = size;
+            this.prot = prot;
+            this.flags = flags;
+            this.offset = offset;
+        }
+
+        synchronized void allowRawAccess(final boolean allowed)
+        {
+            rawAllowed = allowed;
+            rawFlag.set(JAVA_BYTE, 0, (byte)(allowed && mapped && Long.MAX_VALUE == lostFrom ? 1 : 0));
+        }
+
+        /**
+         * Starts watching the file for truncations (the watcher replaces lost pages in both modes, so
+         * that raw buffers read zeros), and allows raw access in FAST mode where the watch holds.
+         */
+        synchronized void watch(final boolean fast)
+        {
+            watch = TruncationWatcher.watch(fd, this);
+            fileChanged(); // a truncation before the watch began
+            allowRawAccess(fast && null != watch);
+        }
+
+        /**
+         * Compares the file's size with the map's extent: replaces the pages it no longer backs by zero
+         * pages (clearing the raw-access flag first), or maps the file again over such pages once it
+         * backs them again.
+         */
+        @Override
+        public synchronized void fileChanged()
+        {
+            if (!mapped || -1 == fd)
+            {
+                return;
+            }
+            final long fileSize = Syscalls.fileSizeOrMinus1(fd);
+            if (0 > fileSize)
+            {
+                return;
+            }
+            final long page = Syscalls.PAGE_SIZE;
+            final long backed = Math.max(0, fileSize - offset);
+            final long backedPages = backed >= size ? size : Math.min(size, (backed + page - 1) / page * page);
+            final long lost = Math.min(lostFrom, size);
+            if (backedPages < lost)
+            {
+                lostFrom = backedPages;
+                rawFlag.set(JAVA_BYTE, 0, (byte)0);
+                try
+                {
+                    Syscalls.mmap(address + backedPages, lost - backedPages, PROT_RW,
+                        Posix.MAP_FIXED | Posix.MAP_PRIVATE | Posix.MAP_ANONYMOUS | Posix.MAP_NORESERVE, -1, 0);
+                }
+                catch (final ErrnoException e)
+                {
+                    // ENOMEM (map count): accesses still fail with EFAULT through lostFrom
+                }
+            }
+            else if (backedPages > lost)
+            {
+                try
+                {
+                    Syscalls.mmap(address + lost, backedPages - lost, prot, flags | Posix.MAP_FIXED, fd,
+                        offset + lost);
+                }
+                catch (final ErrnoException e)
+                {
+                    return; // still zero pages: still lost
+                }
+                lostFrom = backedPages >= size ? Long.MAX_VALUE : backedPages;
+                allowRawAccess(rawAllowed);
+            }
+        }
+
+        @Override
+        public synchronized void watchLost()
+        {
+            watch = null;
+            rawFlag.set(JAVA_BYTE, 0, (byte)0);
+        }
+
+        private void stopWatching()
+        {
+            rawFlag.set(JAVA_BYTE, 0, (byte)0);
+            if (null != watch)
+            {
+                watch.cancel();
+                watch = null;
+            }
         }
 
         /** Replaces {@code [addr, addr + len)} by zero pages; {@code fixed} overwrites what is there. */
@@ -936,7 +1164,9 @@ public final class MemoryMap implements AutoCloseable
             }
             catch (final ErrnoException e)
             {
-                if (Posix.ENOMEM != e.errno())
+                // ENOMEM: no room after the map; EFAULT: the range spans several kernel mappings (pages
+                // a truncation took were replaced), which a shared file map can be mapped afresh over.
+                if (Posix.ENOMEM != e.errno() && !(Posix.EFAULT == e.errno() && sharedFile))
                 {
                     throw e;
                 }
@@ -963,6 +1193,7 @@ public final class MemoryMap implements AutoCloseable
         /** Replaces the live mapping by zero pages and closes the descriptor. */
         synchronized void unmap()
         {
+            stopWatching();
             if (mapped)
             {
                 mapped = false;
@@ -974,6 +1205,7 @@ public final class MemoryMap implements AutoCloseable
         /** Unmaps the live mapping, leaving nothing reserved, and closes the descriptor. */
         synchronized void unmapWithoutGuard()
         {
+            stopWatching();
             if (mapped)
             {
                 mapped = false;
@@ -994,6 +1226,7 @@ public final class MemoryMap implements AutoCloseable
         @Override
         public synchronized void run()
         {
+            stopWatching();
             try
             {
                 if (mapped)

@@ -110,6 +110,14 @@ public final class Posix
     /** {@code O_CLOEXEC}: the descriptor does not survive an exec. */
     static final int O_CLOEXEC = 0x80000;
 
+    /** {@code IN_CLOEXEC} for {@code inotify_init1}. */
+    static final int IN_CLOEXEC = 0x80000;
+    /** inotify: the file was modified (a write or a truncation). */
+    static final int IN_MODIFY = 0x2;
+    /** inotify: the watch was removed (explicitly, or the file is gone). */
+    static final int IN_IGNORED = 0x8000;
+    /** {@code EINTR}: a blocking call was interrupted by a signal. */
+    static final int EINTR = 4;
     /** {@code S_IFMT}: the file-type bits of {@code st_mode}. */
     static final int S_IFMT = 0xF000;
     /** {@code S_IFREG}: a regular file. */

@@ -450,6 +450,119 @@ final class Syscalls
         }
     }
 
+    // --- inotify: the truncation watcher's view of file size changes ---------------------------------
+
+    private static final class InotifyInit1
+    {
+        static final MethodHandle HANDLE = downcall("inotify_init1", FunctionDescriptor.of(JAVA_INT, JAVA_INT),
+            CAPTURE_ERRNO);
+    }
+
+    /** {@snippet lang=c : int inotify_init1(int flags); } */
+    static int inotifyInit1(final int flags)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try
+        {
+            rc = (int)InotifyInit1.HANDLE.invokeExact(capture, flags);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("inotify_init1", errno(capture));
+        }
+        return rc;
+    }
+
+    private static final class InotifyAddWatch
+    {
+        static final MethodHandle HANDLE = downcall("inotify_add_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, C_POINTER, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    /**
+     * {@snippet lang=c : int inotify_add_watch(int fd, const char *pathname, uint32_t mask); }
+     *
+     * @return the watch descriptor; the same one for every path of one inode.
+     */
+    static int inotifyAddWatch(final int fd, final String path, final int mask)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try (Arena arena = Arena.ofConfined())
+        {
+            rc = (int)InotifyAddWatch.HANDLE.invokeExact(capture, fd, arena.allocateFrom(path), mask);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("inotify_add_watch", errno(capture));
+        }
+        return rc;
+    }
+
+    private static final class InotifyRmWatch
+    {
+        static final MethodHandle HANDLE = downcall("inotify_rm_watch",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    /** {@snippet lang=c : int inotify_rm_watch(int fd, int wd); } */
+    static void inotifyRmWatch(final int fd, final int wd)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final int rc;
+        try
+        {
+            rc = (int)InotifyRmWatch.HANDLE.invokeExact(capture, fd, wd);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("inotify_rm_watch", errno(capture));
+        }
+    }
+
+    private static final class Read
+    {
+        static final MethodHandle HANDLE = downcall("read",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, C_POINTER, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    /**
+     * {@snippet lang=c : ssize_t read(int fd, void *buf, size_t count); }
+     *
+     * @return the bytes read into {@code buf} (blocks until there are some).
+     */
+    static long read(final int fd, final MemorySegment buf)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final long rc;
+        try
+        {
+            rc = (long)Read.HANDLE.invokeExact(capture, fd, buf, buf.byteSize());
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("read", errno(capture));
+        }
+        return rc;
+    }
+
     private static final class Sysconf
     {
         static final MethodHandle HANDLE = downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
