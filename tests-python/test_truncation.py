@@ -1,5 +1,7 @@
 """A mapped file truncated beneath the map (as another process may do): every method that touches a
-lost page raises OSError(EFAULT) instead of killing the process.
+lost page raises OSError(EFAULT) instead of killing the process, in both guard modes: in "strict"
+mode from the moment of the truncation, in "fast" mode once the core's truncation watcher has
+reacted (docs/design.md, "Two guard modes"), which the tests wait for.
 
 CPython dies with SIGBUS on each of these accesses, so there is no reference behaviour to match:
 the tests run on fmmap only. (tests-python/reliability truncates from a separate process and also
@@ -7,6 +9,7 @@ measures the raw buffer, which no library code guards.)
 """
 import errno
 import os
+import time
 
 import pytest
 
@@ -56,14 +59,65 @@ TOUCHING = {
 }
 
 
+@pytest.fixture(params=["fast", "strict"], autouse=True)
+def guard(request):
+    """Runs each test in both guard modes (maps made in the test take the mode)."""
+    previous = mmap.get_guard_mode()
+    mmap.set_guard_mode(request.param)
+    yield request.param
+    mmap.set_guard_mode(previous)
+
+
+def cut(m, path, size):
+    """Truncates m's file to size bytes, as another process would; in fast mode, waits until the
+    watcher has taken the lost pages out of the raw path, where the guarantee starts."""
+    os.truncate(path, size)
+    if mmap.get_guard_mode() == "fast":
+        deadline = time.time() + 5
+        while m._s.raw[0]:
+            assert time.time() < deadline, "the truncation watcher did not react within 5 s"
+            time.sleep(0.001)
+
+
 @pytest.fixture
 def truncated(make_file, maps):
     """A 16-page shared map whose file is then cut to its first page."""
     f = make_file(b"D" * (16 * PG))
     m = mmap.mmap(f.fileno(), 16 * PG)
     maps.append(m)
-    os.truncate(f.name, PG)
+    cut(m, f.name, PG)
     return m
+
+
+def test_guard_modes_are_fmmap_settings():
+    assert mmap.get_guard_mode() in ("fast", "strict")
+    with pytest.raises(ValueError, match="guard mode must be 'fast' or 'strict', not 'safe'"):
+        mmap.set_guard_mode("safe")
+
+
+def test_the_watcher_reacts_to_a_truncation_and_to_the_file_growing_back(make_file, maps, guard):
+    f = make_file(b"D" * (16 * PG))
+    m = mmap.mmap(f.fileno(), 16 * PG)
+    maps.append(m)
+    assert m._s.raw[0] == (1 if guard == "fast" else 0)
+    cut(m, f.name, PG)
+    with pytest.raises(OSError):
+        m[LOST]
+    assert memoryview(m)[LOST] == 0   # the raw buffer reads the watcher's zero pages, no fault
+    with open(f.name, "r+b") as g:    # the file grows again, as a log does after copytruncate
+        g.truncate(16 * PG)
+        g.seek(LOST)
+        g.write(b"N")
+    deadline = time.time() + 5
+    while True:
+        try:
+            if m[LOST] == ord("N"):
+                break
+        except OSError:
+            pass
+        assert time.time() < deadline, "the map did not show the file again within 5 s"
+        time.sleep(0.001)
+    assert m[PG - 1:PG + 1] == b"D\0"
 
 
 @pytest.mark.parametrize("name", sorted(TOUCHING))
@@ -106,7 +160,7 @@ def test_read_only_and_copy_on_write_maps_raise_efault_too(make_file, maps, acce
     f = make_file(b"D" * (16 * PG))
     m = mmap.mmap(f.fileno(), 16 * PG, access=getattr(mmap, access))
     maps.append(m)
-    os.truncate(f.name, PG)
+    cut(m, f.name, PG)
     with pytest.raises(OSError) as info:
         TOUCHING[name](m)
     assert info.value.errno == errno.EFAULT

@@ -39,6 +39,30 @@ def set_search_threads(n):
 
 
 _MAX_SEARCH_THREADS = 1024
+_GUARD_MODES = ("fast", "strict")
+
+
+def get_guard_mode():
+    """The guard mode of maps made from now on: 'fast' or 'strict' (see set_guard_mode)."""
+    return _core.guard_mode()
+
+
+def set_guard_mode(mode):
+    """Sets how maps made from now on protect the process against a file truncated beneath them
+    (fmmap's own API; the default is the environment's FMMAP_GUARD, else 'fast'):
+
+    - 'fast': the common operations touch the mapped memory directly, with no call into Java; the
+      core watches the file and replaces pages a truncation takes by zero pages, after which every
+      access raises OSError(EFAULT). An access racing the truncation itself may still end the
+      process, as on CPython.
+    - 'strict': every access goes through the core's guarded path, which turns even a racing
+      truncation into OSError(EFAULT). Slower; raw buffers (memoryview(m)) are not covered.
+
+    On Jython every access is guarded whatever the mode, and 'strict' (the default there) also
+    makes searches copy before C reads. Maps already made keep theirs."""
+    if mode not in _GUARD_MODES:
+        raise ValueError("guard mode must be 'fast' or 'strict', not %r" % (mode,))
+    _core.set_guard_mode(mode)
 
 
 def _install_re_support():

@@ -104,6 +104,7 @@ def _message(error):
 
 _MemoryMap = _load_core()
 _ByteSearch = java.type("dev.fmmap.ByteSearch")
+_GuardMode = java.type("dev.fmmap.GuardMode")
 _Access = java.type("dev.fmmap.Access")
 _ErrnoException = java.type("dev.fmmap.ErrnoException")
 _IllegalState = java.type("java.lang.IllegalStateException")
@@ -133,6 +134,45 @@ def search_threads():
 
 def set_search_threads(n):
     _ByteSearch.setSearchThreads(n)
+
+
+def guard_mode():
+    """The guard mode of maps made from now on: 'fast' or 'strict' (dev.fmmap.GuardMode)."""
+    return str(_GuardMode.getDefault().name()).lower()
+
+
+def set_guard_mode(name):
+    _GuardMode.setDefault(_GuardMode.parse(name))
+
+
+# A raw-access flag that always says no: for maps one view cannot span (above BYTES_MAX).
+NO_RAW = memoryview(b"\0")
+_TRANSFER_MAX = _MemoryMap.TRANSFER_MAX
+
+
+def raw_flag(jmap):
+    """A one-byte view of jmap's raw-access flag (MemoryMap.rawAccessAddress()): 1 while the shim
+    may use the map's raw address for its common operations, 0 when they must go through Java."""
+    return view(jmap.rawAccessAddress(), 1)
+
+
+def copy_out(jmap, start, n):
+    """n bytes at offset start of jmap, copied by Java (a lost page raises there, never faults here)
+    through its per-thread transfer buffer, in parts of at most TRANSFER_MAX bytes."""
+    if n <= _TRANSFER_MAX:
+        return ctypes.string_at(jmap.copyOut(start, n), n)
+    parts = []
+    done = 0
+    while done < n:
+        k = min(_TRANSFER_MAX, n - done)
+        parts.append(ctypes.string_at(jmap.copyOut(start + done, k), k))
+        done += k
+    return b"".join(parts)
+
+
+def copy_in(jmap, start, data):
+    """Writes bytes data at offset start of jmap through Java's guarded put."""
+    jmap.put(start, data, 0, len(data))
 
 
 def translate(error):

@@ -65,6 +65,25 @@ def set_search_threads(n):
     _ByteSearch.setSearchThreads(n)
 
 
+from dev.fmmap import GuardMode as _GuardMode  # noqa: E402
+from java.lang import System as _System  # noqa: E402
+
+# Every access of a map on Jython, its buffer's included, is the core's guarded Java one, so the
+# guard mode only decides how searches reach the map: "strict" (the default here, unless the
+# environment or the JVM chose) hands C copies, so that even a truncation racing a find gives
+# EFAULT; "fast" hands C the map itself (docs/design.md, "Two guard modes").
+if not (_System.getProperty("fmmap.guard") or os.environ.get("FMMAP_GUARD")):
+    _GuardMode.setDefault(_GuardMode.STRICT)
+
+
+def guard_mode():
+    return str(_GuardMode.getDefault().name()).lower()
+
+
+def set_guard_mode(name):
+    _GuardMode.setDefault(_GuardMode.parse(name))
+
+
 def os_fd(fileno):
     """The operating system's descriptor for mmap()'s fileno: Jython's files and os.open() give a
     FileIO; an int is taken as a descriptor number, -1 meaning anonymous memory."""

@@ -1,13 +1,18 @@
 """class mmap: CPython 3.13's mmap.mmap (Unix) over fmmap's Java core.
 
 Every method follows CPython's order: check the map is open, parse the arguments, check permission,
-check the range, then delegate. Runs of bytes move through the raw address of the mapping (see the
-Java core's MemoryMap: ranges lent by address never fault, even after close or resize), single bytes,
-searching and every system call go to Java. A file that another process truncates takes pages away
-beneath the map, and touching them faults: Java turns such a fault into OSError(EFAULT), and before
-copying through the raw address the range is probed from Java for the same reason. Anonymous maps
-cannot lose pages: their single bytes go through the raw address too, and nothing is probed. Python 2.7 syntax
-is kept for the Jython build.
+check the range, then delegate. Searching and every system call go to Java. The data itself is
+reached one of two ways, chosen per access by the map's raw-access flag (a byte the Java core keeps,
+read here without a call into Java; docs/design.md, "A file truncated beneath the map"):
+- raw: single bytes and runs of bytes through the mapping's address (a memoryview over it), with no
+  call into Java. Anonymous maps always; file maps in the default "fast" guard mode while the core's
+  truncation watcher watches the file and the file backs the whole map.
+- guarded: through the core's methods, which turn the fault of a page lost to a truncation into
+  OSError(EFAULT). Maps in "strict" mode, files that cannot be watched, files truncated beneath the
+  map, and maps larger than one view can span.
+The common calls read the flag and do their work inline: on GraalPy each helper call or attribute
+lookup costs while the code is still interpreted (docs/benchmark.md). Python 2.7 syntax is kept for
+the Jython build.
 """
 import sys
 import weakref
@@ -21,6 +26,8 @@ _CoreError = core.Error
 _translate = core.translate
 _write = core.write
 _view = core.view
+_copy_out = core.copy_out
+_copy_in = core.copy_in
 _SSIZE_MAX = _args.SSIZE_MAX
 _BYTES_MAX = core.BYTES_MAX
 
@@ -35,25 +42,23 @@ _ONE_BYTE = tuple(bytes(bytearray((b,))) for b in range(256))
 
 class _State(object):
     """The mutable state of one map, kept apart so that mmap instances can refuse attributes."""
-    __slots__ = ("map", "region", "pos", "access", "offset", "trackfd", "closed", "type_name",
-                 "get", "put", "probe", "index_of", "view", "extent", "direct")
+    __slots__ = ("map", "region", "size", "pos", "access", "offset", "trackfd", "closed",
+                 "type_name", "get", "put", "index_of", "view", "extent", "raw")
 
     def set_region(self, address, size):
-        """The live mapping's address and size, and the view over as much of it as one view can
-        reach (GraalPy: 2**31 - 1 bytes)."""
+        """The live mapping's address and size, the view over as much of it as one view can reach
+        (GraalPy: 2**31 - 1 bytes), and the raw-access flag: the core's, where one view spans the
+        map, else one that always says no."""
         self.region = (address, size)
+        self.size = size
         self.extent = min(size, _BYTES_MAX)
         self.view = _view(address, self.extent)
-        # Anonymous memory has no file that another process could truncate, so nothing in it can
-        # fault: its single bytes go through the view, and its copies need no probe. (On GraalPy
-        # every call into Java releases and re-acquires the GIL.) A flag rather than Python
-        # functions in get/put's place, so that each call site sees one kind of callee.
-        self.direct = self.map.isAnonymous() and size == self.extent
+        self.raw = core.raw_flag(self.map) if size == self.extent else core.NO_RAW
 
 
 def _get(s, i):
-    """The byte at offset i (in range) of the live map of state s."""
-    if s.direct:
+    """The byte at offset i (in range) of the live map of state s, through the guarded path."""
+    if s.raw[0]:
         return s.view[i]
     try:
         return s.get(i)
@@ -63,7 +68,7 @@ def _get(s, i):
 
 def _put(s, i, value):
     """Sets the byte at offset i (in range) of the live map of state s."""
-    if s.direct:
+    if s.raw[0]:
         s.view[i] = value
         return
     try:
@@ -72,23 +77,28 @@ def _put(s, i, value):
         _fail(e)
 
 
-def _probe(s, start, n):
-    """Touches [start, start + n) of the live map from Java first, unless it cannot fault."""
-    if n > 0 and not s.direct:
-        try:
-            s.probe(start, n)
-        except _CoreError as e:
-            _fail(e)
-
-
 def _bytes_at(s, start, stop):
-    """Bytes [start, stop) of the live map of state s. The caller has checked the range and probed
-    what needs it; a run longer than one bytes object can hold is refused here."""
-    if stop <= s.extent:
+    """Bytes [start, stop) of the live map of state s (range checked); a run longer than one bytes
+    object can hold is refused."""
+    if s.raw[0]:
         return bytes(s.view[start:stop])
     if stop - start > _BYTES_MAX:
         raise core.too_large(stop - start)
-    return core.read(s.region[0] + start, stop - start)
+    try:
+        return _copy_out(s.map, start, stop - start)
+    except _CoreError as e:
+        _fail(e)
+
+
+def _store(s, start, data):
+    """Writes bytes data at offset start of the live map of state s (range checked)."""
+    if s.raw[0]:
+        _write(s.region[0] + start, data)
+        return
+    try:
+        _copy_in(s.map, start, data)
+    except _CoreError as e:
+        _fail(e)
 
 
 def _slice_length(start, stop, step):
@@ -151,7 +161,6 @@ class mmap(core.BufferBase):
         # Bound Java methods, looked up once: on GraalPy each lookup costs more than the call.
         state.get = jmap.getUnsigned
         state.put = jmap.putUnsigned
-        state.probe = jmap.probe
         state.index_of = jmap.indexOf
         state.set_region(address, size)
         state.pos = 0
@@ -193,11 +202,9 @@ class mmap(core.BufferBase):
 
     def _copy_out(self, start, n):
         """The n bytes at offset start of the live map, as bytes (range checked)."""
-        s = self._s
         if n > _BYTES_MAX:
-            raise core.too_large(n)  # before the probe touches gigabytes for nothing
-        _probe(s, start, n)
-        return _bytes_at(s, start, start + n)
+            raise core.too_large(n)
+        return _bytes_at(self._s, start, start + n)
 
     def _copy_stepped(self, first, count, step):
         """The count bytes at offsets first, first + step, ... (range checked; step != 1), copied
@@ -215,10 +222,6 @@ class mmap(core.BufferBase):
             parts.append(span[::step] if step > 0 else span[a - low::step])
         return b"".join(parts)
 
-    def _copy_in(self, address, start, data):
-        """Writes bytes-like data at offset start of the live map at address (range checked)."""
-        _probe(self._s, start, len(data))
-        _write(address + start, data)
 
     def _check_writable(self):
         if self._s.access == ACCESS_READ:
@@ -314,7 +317,7 @@ class mmap(core.BufferBase):
             how = _args.as_int(args[1]) if n > 1 else 0
             if s.closed:  # an __index__ may have closed the map
                 raise ValueError(_CLOSED)
-        size = s.region[1]
+        size = s.size
         if how == 0:
             where = dist
         elif how == 1:
@@ -330,6 +333,15 @@ class mmap(core.BufferBase):
 
     def read(self, *args, **kwargs):
         s = self._s  # once: each self.<name> is a lookup on this map's own (per-length) class
+        if (s.raw[0] and len(args) == 1 and not kwargs and type(args[0]) is int
+                and 0 <= args[0] <= _SSIZE_MAX):
+            # read(n) on an open map (a closed one's flag is 0) through the view: no call at all
+            pos = s.pos
+            stop = pos + args[0]
+            if stop > s.size:
+                stop = s.size if pos < s.size else pos
+            s.pos = stop
+            return bytes(s.view[pos:stop])
         if s.closed:
             raise ValueError(_CLOSED)
         if len(args) == 1 and not kwargs and type(args[0]) is int and 0 <= args[0] <= _SSIZE_MAX:
@@ -339,30 +351,27 @@ class mmap(core.BufferBase):
             n = _args.optional_ssize(args[0]) if args else -1
             if s.closed:  # an __index__ may have closed the map
                 raise ValueError(_CLOSED)
-        size = s.region[1]
+        size = s.size
         pos = s.pos
         remaining = size - pos if pos < size else 0
         if n < 0 or n > remaining:
             n = remaining
         if n > _BYTES_MAX:
-            raise core.too_large(n)  # before the probe touches gigabytes for nothing
-        if n > 0 and not s.direct:
-            try:
-                s.probe(pos, n)
-            except _CoreError as e:
-                _fail(e)
+            raise core.too_large(n)
         stop = pos + n
-        data = bytes(s.view[pos:stop]) if stop <= s.extent else _bytes_at(s, pos, stop)
+        data = _bytes_at(s, pos, stop) if n > 0 else b""
         s.pos = stop
         return data
 
     def read_byte(self):
         s = self._s
+        pos = s.pos
+        if s.raw[0] and pos < s.size:
+            s.pos = pos + 1
+            return s.view[pos]
         if s.closed:
             raise ValueError(_CLOSED)
-        size = s.region[1]
-        pos = s.pos
-        if pos >= size:
+        if pos >= s.size:
             raise ValueError("read byte out of range")
         value = _get(s, pos)
         s.pos = pos + 1
@@ -372,7 +381,7 @@ class mmap(core.BufferBase):
         s = self._s
         if s.closed:
             raise ValueError(_CLOSED)
-        size = s.region[1]
+        size = s.size
         pos = s.pos
         if pos >= size:
             return b""
@@ -382,7 +391,8 @@ class mmap(core.BufferBase):
             _fail(e)
         end = size if eol < 0 else eol + 1
         s.pos = end
-        # No probe: the search has just touched every page of the line from Java.
+        if s.raw[0]:
+            return bytes(s.view[pos:end])
         return _bytes_at(s, pos, end)
 
     def write(self, *args, **kwargs):
@@ -396,17 +406,15 @@ class mmap(core.BufferBase):
             data = _args.bytes_like(args[0])
         if s.access == ACCESS_READ:
             raise TypeError(_READONLY)
-        address, size = s.region
+        size = s.size
         pos = s.pos
         n = len(data)
         if pos > size or size - pos < n:
             raise ValueError("data out of range")
-        if n > 0 and not s.direct:
-            try:
-                s.probe(pos, n)
-            except _CoreError as e:
-                _fail(e)
-        _write(address + pos, data)
+        if s.raw[0]:
+            _write(s.region[0] + pos, data)
+        elif n:
+            _store(s, pos, data)
         s.pos = pos + n
         return n
 
@@ -420,7 +428,7 @@ class mmap(core.BufferBase):
             raise TypeError(_READONLY)
         if s.closed:  # an __index__ may have closed the map
             raise ValueError(_CLOSED)
-        size = s.region[1]
+        size = s.size
         pos = s.pos
         if pos >= size:
             raise ValueError("write byte out of range")
@@ -547,21 +555,31 @@ class mmap(core.BufferBase):
 
     def __getitem__(self, item):
         s = self._s
+        if s.raw[0]:
+            # An open map whose memory may be read directly (a closed one's flag is 0): m[i] and
+            # m[a:b] with plain ints need nothing but the view, which indexes negative ints itself.
+            if type(item) is int:
+                if -s.size <= item < s.size:
+                    return s.view[item]
+            elif type(item) is slice and item.step is None:
+                start = item.start
+                stop = item.stop
+                if (type(start) is int and type(stop) is int and 0 <= start <= stop
+                        and stop <= s.size):
+                    return bytes(s.view[start:stop])
         if s.closed:
             raise ValueError(_CLOSED)
-        size = s.region[1]
+        size = s.size
         if type(item) is int and -size <= item < size:
-            # The common case, first (m[i] on GraalPy is mostly the cost of the checks before it).
             return _get(s, item + size if item < 0 else item)
         if type(item) is slice and item.step is None:
             # m[a:b] with plain ints or None in range: no __index__ can run, nothing to clamp.
             start = 0 if item.start is None else item.start
             stop = size if item.stop is None else item.stop
-            if type(start) is int and type(stop) is int and 0 <= start <= stop <= s.extent:
+            if type(start) is int and type(stop) is int and 0 <= start <= stop <= size:
                 if start == stop:
                     return b""
-                _probe(s, start, stop - start)
-                return bytes(s.view[start:stop])
+                return _bytes_at(s, start, stop)
         if isinstance(item, slice):
             start, stop, step = item.indices(size)
             self._live()  # an __index__ of the slice may have closed the map
@@ -585,9 +603,12 @@ class mmap(core.BufferBase):
             raise ValueError(_CLOSED)
         if s.access == ACCESS_READ:
             raise TypeError(_READONLY)
-        size = s.region[1]
+        size = s.size
         if type(item) is int and -size <= item < size and type(value) is int and 0 <= value < 256:
-            _put(s, item + size if item < 0 else item, value)
+            if s.raw[0]:
+                s.view[item] = value
+            else:
+                _put(s, item + size if item < 0 else item, value)
             return
         if type(item) is slice and item.step is None and type(value) is bytes:
             start = 0 if item.start is None else item.start
@@ -595,25 +616,27 @@ class mmap(core.BufferBase):
             if type(start) is int and type(stop) is int and 0 <= start <= stop <= size:
                 if len(value) != stop - start:
                     raise IndexError("mmap slice assignment is wrong size")
-                _probe(s, start, stop - start)
-                _write(s.region[0] + start, value)
+                if s.raw[0]:
+                    _write(s.region[0] + start, value)
+                elif value:
+                    _store(s, start, value)
                 return
         if isinstance(item, slice):
-            start, stop, step = item.indices(self._s.region[1])
+            start, stop, step = item.indices(s.size)
             data = _args.bytes_like(value)
             if len(data) != _slice_length(start, stop, step):
                 raise IndexError("mmap slice assignment is wrong size")
-            address = self._live()[0]
+            self._live()
             if not data:
                 return
             if step == 1:
-                self._copy_in(address, start, data)
+                _store(s, start, data)
                 return
             s = self._s
             for i, b in zip(range(start, stop, step), bytearray(data)):
                 _put(s, i, b)
             return
-        i = self._index(item, self._s.region[1])
+        i = self._index(item, s.size)
         value = _args.as_item_value(value)
         size = self._live()[1]
         if i >= size:
@@ -647,11 +670,14 @@ class mmap(core.BufferBase):
         s = self._s
         i = 0
         while True:
-            if s.closed:
-                raise ValueError(_CLOSED)
-            if i >= s.region[1]:
-                return
-            yield _ONE_BYTE[_get(s, i)]
+            if s.raw[0] and i < s.size:
+                yield _ONE_BYTE[s.view[i]]
+            else:
+                if s.closed:
+                    raise ValueError(_CLOSED)
+                if i >= s.size:
+                    return
+                yield _ONE_BYTE[_get(s, i)]
             i += 1
 
     def __reversed__(self):

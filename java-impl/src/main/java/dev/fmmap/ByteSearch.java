@@ -431,7 +431,7 @@ public final class ByteSearch
         return -1;
     }
 
-    private static void checkRange(final MemorySegment haystack, final long from, final long to)
+    static void checkRange(final MemorySegment haystack, final long from, final long to)
     {
         final long size = haystack.byteSize();
         if (0 > from || from > size || 0 > to || to > size)

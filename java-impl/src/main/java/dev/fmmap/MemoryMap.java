@@ -640,8 +640,7 @@ public final class MemoryMap implements AutoCloseable
             if (to > lost && needle.length <= to - from)
             {
                 // A scan meets the lost pages after what lies before them (see checkBacked).
-                final long at = from + needle.length <= lost
-                    ? ByteSearch.indexOf(s.asSlice(0, lost), from, lost, n, guard) : -1;
+                final long at = from + needle.length <= lost ? forward(s.asSlice(0, lost), from, lost, n) : -1;
                 settle();
                 if (0 > at)
                 {
@@ -649,7 +648,7 @@ public final class MemoryMap implements AutoCloseable
                 }
                 return at;
             }
-            final long at = ByteSearch.indexOf(s, from, to, n, guard);
+            final long at = forward(s, from, to, n);
             settle();
             return at;
         }
@@ -676,7 +675,7 @@ public final class MemoryMap implements AutoCloseable
         }
         try
         {
-            final long at = ByteSearch.lastIndexOf(s, from, to, n, guard);
+            final long at = copied() ? CopiedSearch.lastIndexOf(s, from, to, n) : ByteSearch.lastIndexOf(s, from, to, n, guard);
             settle();
             return at;
         }
@@ -700,7 +699,7 @@ public final class MemoryMap implements AutoCloseable
         {
             if (lost < s.byteSize() && from < s.byteSize())
             {
-                final long at = from < lost ? ByteSearch.indexOf(s.asSlice(0, lost), from, value, guard) : -1;
+                final long at = from < lost ? forward(s.asSlice(0, lost), from, lost, new byte[] {value}) : -1;
                 settle();
                 if (0 > at)
                 {
@@ -708,7 +707,9 @@ public final class MemoryMap implements AutoCloseable
                 }
                 return at;
             }
-            final long at = ByteSearch.indexOf(s, from, value, guard);
+            final long at = copied()
+                ? CopiedSearch.indexOf(s, from, s.byteSize(), MemorySegment.ofArray(new byte[] {value}))
+                : ByteSearch.indexOf(s, from, value, guard);
             settle();
             return at;
         }
@@ -716,6 +717,26 @@ public final class MemoryMap implements AutoCloseable
         {
             throw pagesLost(e);
         }
+    }
+
+    /**
+     * Whether searches hand C copies rather than the map (see {@link CopiedSearch}): strict file maps,
+     * where a racing truncation must give EFAULT even inside a search.
+     */
+    private boolean copied()
+    {
+        return GuardMode.STRICT == guardMode && !anonymous;
+    }
+
+    /** A forward search of {@code [from, to)}, direct or over copies as this map's mode asks. */
+    private long forward(final MemorySegment s, final long from, final long to, final MemorySegment needle)
+    {
+        return copied() ? CopiedSearch.indexOf(s, from, to, needle) : ByteSearch.indexOf(s, from, to, needle, guard);
+    }
+
+    private long forward(final MemorySegment s, final long from, final long to, final byte[] needle)
+    {
+        return forward(s, from, to, MemorySegment.ofArray(needle));
     }
 
     /** Throws here a fault pending from this thread's last access; anonymous pages cannot fault. */
@@ -878,6 +899,7 @@ public final class MemoryMap implements AutoCloseable
             if (!anonymous)
             {
                 Syscalls.ftruncate(state.fd, offset + newSize);
+                state.fileChanged();
             }
             return;
         }
