@@ -454,8 +454,9 @@ def race_target(ctx, name, python, guard, required, extra, seeds, template):
         if os.path.exists(path + ".op"):
             with open(path + ".op") as f:
                 opline = f.read().strip()
-        with open(os.path.join(ctx.work, "race-%s-%d.stderr" % (name, current)), "w") as f:
-            f.write(err)
+        if err:
+            with open(os.path.join(ctx.work, "race-%s-%d.stderr" % (name, current)), "w") as f:
+                f.write(err)
         f = opline.split()
         if len(f) == 10 and f[1] == str(current):   # the died round's counts, up to its last access
             for key, v in zip(("accesses", "after", "oserrors", "zero_reads", "wrong_bytes"), f[5:]):
@@ -469,7 +470,8 @@ def race_target(ctx, name, python, guard, required, extra, seeds, template):
         why = race_death(err, opline, current)
         hs = os.path.join(ctx.work, "hs_err_pid%d.log" % p.pid)
         how = describe_rc(rc) + (": " + race_hs_err(hs) if os.path.exists(hs) else "")
-        tot["deaths"].append("seed %d: %s, %s" % (current, how, why))
+        tot["deaths"].append("seed %d: %s, %s%s" % (current, how, why, (
+            " (race-%s-%d.stderr)" % (name, current)) if err else ""))
     tot["seconds"] = time.time() - t0
     return tot
 
@@ -523,6 +525,9 @@ def scenario_race(ctx):
                      "%d not run, %d unclean exceptions%s" % (
                          name, guard, t["died"], t["timeouts"], t["not_run"], t["unclean"],
                          (": " + t["deaths"][0]) if t["deaths"] else ""))
+    for f in os.listdir(ctx.work):   # 16 MiB each; the .op records and stderr logs are kept
+        if f.startswith("race-") and f.endswith(".bin"):
+            os.remove(os.path.join(ctx.work, f))
     req = [(k, v) for k, v in results.items() if k in [t[0] for t in RACE_TARGETS if t[3]]]
     mea = [(k, v) for k, v in results.items() if (k, v) not in req]
     parts = []
@@ -580,8 +585,10 @@ def main():
     hs = [f for f in os.listdir(ctx.work) if f.startswith("hs_err")]
     if hs:
         log("JVM crash logs in %s: %s" % (ctx.work, ", ".join(hs)))
-    if not args.keep and not hs:
+    if not args.keep and not hs and not ctx.failures:
         shutil.rmtree(ctx.work, ignore_errors=True)
+    elif ctx.failures:   # the children's logs (e.g. race-*.stderr) are there
+        log("scratch directory kept: %s" % ctx.work)
 
     parts = []
     c = results.get("concurrency")
