@@ -34,6 +34,8 @@ _BYTES_MAX = core.BYTES_MAX
 _CLOSED = "mmap closed or invalid"
 _READONLY = "mmap can't modify a readonly memory map."
 _NEWLINE = 10
+_LINE_GUESS = 256  # bytes readline() copies first, hoping for the whole line
+_FIND_GUESS = 256  # bytes find() searches in Python first, before asking Java
 _STEPPED_SPAN = 1 << 24  # bytes copied at once for a stepped slice; bounds its memory too
 _WRITABLE = 1  # inspect.BufferFlags.WRITABLE
 _audit = getattr(sys, "audit", None)
@@ -385,14 +387,23 @@ class mmap(core.BufferBase):
         pos = s.pos
         if pos >= size:
             return b""
+        if s.raw[0]:
+            # Most lines are short: look for the newline in one small copy, which becomes the line,
+            # before asking Java to search (a host call costs more than copying 256 bytes).
+            head = bytes(s.view[pos:pos + _LINE_GUESS])
+            eol = head.find(b"\n")
+            if eol >= 0:
+                s.pos = pos + eol + 1
+                return head[:eol + 1]
+            if pos + len(head) >= size:
+                s.pos = size
+                return head
         try:
             eol = s.index_of(_NEWLINE, pos)
         except _CoreError as e:
             _fail(e)
         end = size if eol < 0 else eol + 1
         s.pos = end
-        if s.raw[0]:
-            return bytes(s.view[pos:end])
         return _bytes_at(s, pos, end)
 
     def write(self, *args, **kwargs):
@@ -438,6 +449,25 @@ class mmap(core.BufferBase):
     # --- search --------------------------------------------------------------------------------
 
     def find(self, *args, **kwargs):
+        s = self._s
+        if (s.raw[0] and len(args) == 2 and not kwargs and type(args[0]) is bytes
+                and type(args[1]) is int and 0 <= args[1] < s.size):
+            # find(sub, start), the common short search: the first bytes after start in one small
+            # copy first; a miss there costs that copy, a hit saves the call into Java.
+            needle = args[0]
+            start = args[1]
+            head = bytes(s.view[start:start + _FIND_GUESS])
+            at = head.find(needle)
+            if at >= 0:
+                return start + at
+            if start + len(head) >= s.size:
+                return -1
+            # Matches starting in the copy were ruled out where the whole needle fit in it.
+            start += max(0, len(head) - len(needle) + 1)
+            try:
+                return s.map.find(needle, start, s.size)
+            except _CoreError as e:
+                _fail(e)
         return self._find("find", args, kwargs)
 
     def rfind(self, *args, **kwargs):

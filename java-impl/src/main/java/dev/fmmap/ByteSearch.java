@@ -323,7 +323,7 @@ public final class ByteSearch
         {
             if (!VECTOR)
             {
-                return firstInHeap(h, from, to, needle);
+                return firstByComparison(h, from, to, needle);
             }
             return 1 == n ? VectorSearch.indexOf(h, from, to, needle.get(JAVA_BYTE, 0))
                 : VectorSearch.indexOf(h, from, to, needle);
@@ -367,7 +367,11 @@ public final class ByteSearch
         return -1 == hit ? -1 : from + hit;
     }
 
-    private static long firstInHeap(final MemorySegment h, final long from, final long to, final MemorySegment needle)
+    /**
+     * The first match in {@code [from, to)}, compared position by position from Java: heap memory, and
+     * memory that C must not read ({@link CopiedSearch}'s long needles).
+     */
+    static long firstByComparison(final MemorySegment h, final long from, final long to, final MemorySegment needle)
     {
         final long n = needle.byteSize();
         for (long at = from; at + n <= to; at++)

@@ -35,7 +35,7 @@ final class CopiedSearch
         }
         if (2 * n > CHUNK)
         {
-            return slowIndexOf(map, from, to, needle);
+            return ByteSearch.firstByComparison(map, from, to, needle); // needles over half a chunk: rare
         }
         for (long pos = from; ; pos += CHUNK - (n - 1))
         {
@@ -139,20 +139,7 @@ final class CopiedSearch
         return done;
     }
 
-    /** Needles of more than half a chunk (rare): compared in place, from Java. */
-    private static long slowIndexOf(final MemorySegment map, final long from, final long to, final MemorySegment needle)
-    {
-        final long n = needle.byteSize();
-        for (long at = from; at + n <= to; at++)
-        {
-            if (-1 == MemorySegment.mismatch(map, at, at + n, needle, 0, n))
-            {
-                return at;
-            }
-        }
-        return -1;
-    }
-
+    /** Needles of more than half a chunk (rare): compared in place, from Java, backward. */
     private static long slowLastIndexOf(final MemorySegment map, final long from, final long to,
         final MemorySegment needle)
     {
