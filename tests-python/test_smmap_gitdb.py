@@ -100,7 +100,7 @@ def _collect(man):
     (self._cursor = None), so only their __del__ does; GraalPy runs it some time after gc.collect()."""
     import gc
     import time
-    for _ in range(50):
+    for _ in range(250):  # up to ~5 s plus the collections: GraalPy is slow to run __del__ on a loaded machine
         gc.collect()
         man.collect()
         if man.num_file_handles() == 0:
