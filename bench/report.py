@@ -228,6 +228,13 @@ def small_part(settings, infos, results, errors, processes):
             "runtimes": infos, "errors": errors, "processes": processes, "rows": rows}
 
 
+def ratio_text(r):
+    """A ratio as "1.23x", or with two significant digits below 0.1 ("0.0047x")."""
+    if r is None:
+        return "-"
+    return "%.2fx" % r if r >= 0.095 else "%.2gx" % r
+
+
 def small_cell(row, impl, kind):
     rec = row["results"].get(impl)
     if rec is None:
@@ -267,7 +274,7 @@ def print_small(small):
             for a, b in ratios:
                 for kind in SMALL_KINDS:
                     r = small_ratio(row, a, b, kind)
-                    cells.append("%.2fx" % r if r is not None else "-")
+                    cells.append(ratio_text(r))
             line_of.append([row["label"]] + ([row["unit"]] if len(units) > 1 else []) + cells)
         lead = ["operation"] + (["unit"] if len(units) > 1 else [])
         sub = lead + [k for _ in groups for k in SMALL_KINDS]

@@ -1,10 +1,13 @@
 """fmmap benchmark: fmmap on GraalPy vs CPython 3.12's mmap vs libc's memchr (vs GraalPy's built-in mmap).
 
 Run through bin/benchmark (host python3, standard library only). Generates its data under
-build/bench/ when missing, then starts bench/ops.py once per implementation and operation (one
-process at a time; --one-process: once per implementation), collects the RESULT lines and prints
-one table; --json and --svg write it out as well. With no flags a quick run (about 5 minutes on 2
-cores); --full is the long one. See docs/benchmark.md.
+build/bench/ when missing, then starts bench/ops.py once per implementation and map or operation
+(one process at a time; --one-process: once per implementation), collects the RESULT lines and
+prints one table; then the small-operations part: bench/small_ops.py once per column (fmmap and the
+built-in mmap on GraalPy, CPython's mmap; --with-25.2.4: on GraalPy 25.2.4 too), a table of first
+and settled rates. --json and --svg write it out as well. With no flags a quick run (about 5 minutes
+on 2 cores); --full is the long one; --only small runs the small-operations part alone. See
+docs/benchmark.md.
 """
 import argparse
 import json
@@ -52,21 +55,31 @@ GROUPS = {"find": ["find%d" % k for k in NEEDLE_SIZES],
           "search": ["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] + ["find_par"],
           "flush": ["flush_dirty", "flush_page"]}
 
+# The default's rows: the searches and the GIL row, all on the letters map (one worker process per
+# implementation), then the small-operations part (3 processes), within 5 minutes on 2 cores. Cut from
+# the default to make room for that part, and kept in --full and --only: the small-operation rows
+# (readline, m[i], iteration, read, slices, write), which the small-operations part measures better
+# (first and settled rates, the built-in's column) and which took 3 of the 5 GraalPy processes and
+# ~100 s; and the two flush rows, which measure the disk more than the implementation and took a
+# GraalPy process of their own (~35 s).
+QUICK_ROWS = GROUPS["search"] + ["gil"]
+
 # The two ways to run it. The default is the quick one a user runs first: fmmap against CPython and
-# the memchr ceiling, every row, the 1 GiB file, warm-ups capped at 3 s (what a short program gets;
-# on 2 cores GraalPy's JIT takes tens of seconds to settle, see docs/benchmark.md), less work per run
-# where a run is a loop (m[i], iteration, 4 KiB copies: the rate is per item), 5 timed runs, about
-# 5 minutes on 2 idle cores. It starts one worker process per map rather than per row: a GraalPy
-# process needs ~7 s of CPU on its main thread (and as much again in its compiler threads) before
-# it runs anything, so 24 fresh GraalPy processes alone would take 3-4 minutes.
-# --full is the long run: GraalPy's built-in mmap too (its find scans at 0.1-0.3 GB/s), a fresh
-# process per row, warm-ups until the runs settle (up to 20 s), 7 timed runs. Options given
-# explicitly override either.
+# the memchr ceiling on QUICK_ROWS, the 1 GiB file, warm-ups capped at 3 s (what a short program
+# gets; on 2 cores GraalPy's JIT takes tens of seconds to settle, see docs/benchmark.md), 5 timed
+# runs; then the small-operations part; about 5 minutes on 2 idle cores. It starts one worker
+# process per map rather than per row: a GraalPy process needs ~7 s of CPU on its main thread (and
+# as much again in its compiler threads) before it runs anything, so 24 fresh GraalPy processes
+# alone would take 3-4 minutes. Where a run is a loop (m[i], iteration, 4 KiB copies: the rate is
+# per item) it does less work per run, for those rows given with --only.
+# --full is the long run: every row, GraalPy's built-in mmap too (its find scans at 0.1-0.3 GB/s),
+# a fresh process per row, warm-ups until the runs settle (up to 20 s), 7 timed runs, and the
+# small-operations part. Options given explicitly override either.
 PRESETS = {
     "quick": {"impls": "fmmap,stdlib,ceiling", "runs": 5, "warmup": 2, "warmup_seconds": 1.0,
               "warmup_max": 3.0, "budget": 15.0, "idle_max": 2.0, "gil_seconds": 0.5,
               "index_count": 2 * 1000 * 1000, "iter_mb": 4, "slices": 16384, "processes": "map",
-              "only": ",".join(OPS + [SMALL])},
+              "only": ",".join(QUICK_ROWS + [SMALL])},
     "full": {"impls": "fmmap,builtin,stdlib,ceiling", "runs": 7, "warmup": 2, "warmup_seconds": 3.0,
              "warmup_max": 20.0, "budget": 30.0, "idle_max": 20.0, "gil_seconds": 1.0,
              "index_count": 10 * 1000 * 1000, "iter_mb": 16, "slices": 65536, "processes": "row",
@@ -663,8 +676,8 @@ def parse_args():
                                "JIT's compiler threads to go idle"))
     p.add_argument("--only",
                    help="comma list of operations (or groups find, rfind, search, flush), and/or small "
-                        "(the small-operations part); default: %s; --full: every row and small"
-                        % q["only"])
+                        "(the small-operations part); default: search, flush, gil and small; --full: "
+                        "every row and small")
     p.add_argument("--small-impls", default="fmmap,builtin,stdlib",
                    help="the small-operations part's columns, in this order: comma list of %s "
                         "(default fmmap,builtin,stdlib)" % ", ".join(SMALL_IMPLS))
