@@ -304,12 +304,12 @@ def print_small(small):
         for r in line_of:
             out(r)
     print()
-    print("columns: %s" % "; ".join("%s = %s" % (SMALL_SHORT[i], SMALL_TITLES[i]) for i in impls
-                                    if i in ("fmmap", "builtin", "stdlib") or not any(
-                                        j in impls for j in ("fmmap", "builtin"))))
-    if any(i in impls for i in ("fmmap-25.2.4", "builtin-25.2.4")) and any(i in impls for i in ("fmmap", "builtin")):
-        print("         in the 25.2.4 table: fmmap = %s; built-in = %s"
-              % (SMALL_TITLES["fmmap-25.2.4"], SMALL_TITLES["builtin-25.2.4"]))
+    print("columns: %s" % "; ".join("%s = %s" % (SMALL_SHORT[i], SMALL_TITLES[i])
+                                    for i in ("fmmap", "builtin", "stdlib") if i in impls))
+    later = [i for i in ("fmmap-25.2.4", "builtin-25.2.4") if i in impls]
+    if later:
+        print("         in the GraalPy 25.2.4 table: %s"
+              % "; ".join("%s = %s" % (SMALL_SHORT[i], SMALL_TITLES[i]) for i in later))
     print("         a/b = a's rate over b's (above 1: fmmap is faster)")
     for impl, reason in sorted(small["errors"].items()):
         print("n/a  %s: %s" % (SMALL_TITLES[impl], reason))
