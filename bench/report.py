@@ -262,9 +262,10 @@ def print_small(small):
           " once per round, round after round; first = round 1 (what a short program gets), settled = the"
           " median of the last %d rounds; %s, higher is better"
           % (min(st["settled_rounds"], st["rounds"]), units[0] if len(units) == 1 else "see the unit column"))
-    for launcher, fm, builtin in SMALL_TABLES:
+    tables = [t for t in SMALL_TABLES if t[1] in impls or t[2] in impls] or [(None, None, None)]
+    for launcher, fm, builtin in tables:
         cols = [i for i in (fm, builtin, "stdlib") if i in impls]
-        if not any(i in impls for i in (fm, builtin)):
+        if not cols:
             continue
         ratios = [(fm, other) for other in (builtin, "stdlib") if fm in impls and other in impls]
         groups = [SMALL_SHORT[i] for i in cols] + ["%s/%s" % (SMALL_SHORT[a], SMALL_SHORT[b]) for a, b in ratios]
@@ -291,8 +292,9 @@ def print_small(small):
             a = n_lead + 2 * g
             top.append(title.rjust(widths[a] + 2 + widths[a + 1]))
         print()
-        print("GraalPy %s (%s)" % ((infos.get(fm) or infos.get(builtin) or {}).get("implementation_version", "?"),
-                                   launcher))
+        if launcher:
+            print("GraalPy %s (%s)" % ((infos.get(fm) or infos.get(builtin) or {}).get("implementation_version", "?"),
+                                       launcher))
         print("  ".join(top).rstrip())
 
         def out(r):
