@@ -6,9 +6,9 @@ One process runs every operation once per round over three 16 MiB maps (DATA rea
 read-only lines, SCRATCH read-write), round after round, and prints one RESULT line per operation
 with the rate of each round. The first round is what a short program gets; the median of the last
 five is the settled rate. Before the rounds it prints an INFO line (the runtime), after each round a
-ROUND line (its number and seconds), so that a driver can show progress and tell a hung run. bench/run_benchmark.py starts it once per implementation (fmmap on
-GraalPy, GraalPy's built-in mmap, CPython's mmap) and puts the columns side by side; it also runs
-alone. Runs on Python 2.7 too (Jython), where results are str.
+ROUND line (its number and seconds), so that a driver can show progress and tell a hung run.
+bench/run_benchmark.py starts it once per implementation (fmmap on GraalPy, GraalPy's built-in
+mmap, CPython's mmap) and puts the columns side by side; it also runs alone. Runs on Python 2.7 too (Jython), where results are str.
 """
 import json
 import os
