@@ -67,9 +67,13 @@ PROCESS_TEXT = {"row": "a fresh process per row", "map": "a fresh process per ma
                 "impl": "one process per implementation"}
 
 
-def print_header(machine, infos, args, rows):
+def print_machine(machine):
     print("machine : %s, %s cores, %s GiB RAM, Linux %s" % (
         machine.get("cpu"), machine.get("cores"), machine.get("ram_gib", "?"), machine.get("kernel")))
+
+
+def print_header(machine, infos, args, rows):
+    print_machine(machine)
     graal = infos.get("fmmap") or infos.get("builtin")
     if graal:
         print("GraalPy : %s (Python %s), JDK %s%s" % (
@@ -174,6 +178,152 @@ def print_times(processes, args):
         print("time %-8s %2d process%s, %5.0f s wall (start-up %.1f s on average), %5.0f s CPU"
               % (COLUMN_TITLES[impl], len(procs), "" if len(procs) == 1 else "es", wall,
                  sum(starts) / len(starts) if starts else 0, sum(p["cpu"] for p in procs)))
+
+
+# --- the small-operations part (bench/small_ops.py) -----------------------------------------------
+
+SMALL_TITLES = {"fmmap": "fmmap on bin/graalpy", "builtin": "the built-in mmap on bin/graalpy",
+                "stdlib": "CPython 3.12's mmap", "fmmap-25.2.4": "fmmap on bin/graalpy-25.2.4",
+                "builtin-25.2.4": "the built-in mmap on bin/graalpy-25.2.4"}
+SMALL_SHORT = {"fmmap": "fmmap", "builtin": "built-in", "stdlib": "CPython", "fmmap-25.2.4": "fmmap",
+               "builtin-25.2.4": "built-in"}
+# One table per GraalPy: its fmmap, its built-in and CPython, then fmmap against the other two.
+SMALL_TABLES = (("bin/graalpy", "fmmap", "builtin"), ("bin/graalpy-25.2.4", "fmmap-25.2.4", "builtin-25.2.4"))
+SMALL_KINDS = ("first", "settled")
+
+
+def small_ratio(row, a, b, kind):
+    """a's rate over b's in a small-operations row ("first" or "settled"), or None."""
+    ra, rb = row["results"].get(a) or {}, row["results"].get(b) or {}
+    if ra.get(kind) is None or not rb.get(kind):
+        return None
+    return ra[kind] / rb[kind]
+
+
+def small_part(settings, infos, results, errors, processes):
+    """The small-operations part of a run's JSON document, from bench/small_ops.py's RESULT lines
+    (results: {column: {op: RESULT}}); a column without results has its error in every row."""
+    order = []
+    for impl in settings["impls"]:
+        for op, rec in (results.get(impl) or {}).items():
+            if op not in [o for o, _, _ in order]:
+                order.append((op, rec.get("label", op), rec.get("unit", "")))
+    rows = []
+    for op, label, unit in order:
+        row = {"op": op, "label": label, "unit": unit, "results": {}}
+        for impl in settings["impls"]:
+            rec = (results.get(impl) or {}).get(op)
+            if rec is not None:
+                row["results"][impl] = {"first": rec["first"], "settled": rec["steady"], "rounds": rec["rounds"]}
+            elif impl in errors:
+                row["results"][impl] = {"error": errors[impl]}
+        row["ratios"] = {}
+        for _, fm, builtin in SMALL_TABLES:
+            for other in (builtin, "stdlib"):
+                if fm in row["results"] and other in row["results"]:
+                    row["ratios"]["%s/%s" % (fm, other)] = dict(
+                        (kind, small_ratio(row, fm, other, kind)) for kind in SMALL_KINDS)
+        rows.append(row)
+    return {"settings": settings, "columns": dict((i, SMALL_TITLES[i]) for i in settings["impls"]),
+            "runtimes": infos, "errors": errors, "processes": processes, "rows": rows}
+
+
+def ratio_text(r):
+    """A ratio as "1.23x", or with two significant digits below 0.1 ("0.0047x")."""
+    if r is None:
+        return "-"
+    return "%.2fx" % r if r >= 0.095 else "%.2gx" % r
+
+
+def small_cell(row, impl, kind):
+    rec = row["results"].get(impl)
+    if rec is None:
+        return "-"
+    if "error" in rec:
+        return "n/a"
+    return fmt(rec[kind])
+
+
+def print_small(small):
+    """The small-operations tables: one per GraalPy that has columns in the run."""
+    st = small["settings"]
+    impls = st["impls"]
+    infos = small["runtimes"]
+    print("== small operations: bench/small_ops.py, %d rounds of every operation over three %d MiB maps"
+          % (st["rounds"], st["size_mb"]))
+    for launcher, fm, builtin in SMALL_TABLES:
+        info = infos.get(fm) or infos.get(builtin)
+        if info:
+            print("%-18s: GraalPy %s (%s)" % (launcher, info.get("implementation_version"), info.get("sys_version")))
+    if infos.get("stdlib"):
+        print("%-18s: %s (%s)" % ("CPython", infos["stdlib"].get("python"), infos["stdlib"].get("executable")))
+    units = sorted(set(row["unit"] for row in small["rows"]))
+    print("method            : one fresh process per column, one at a time, each running every operation"
+          " once per round, round after round; first = round 1 (what a short program gets), settled = the"
+          " median of the last %d rounds; %s, higher is better"
+          % (min(st["settled_rounds"], st["rounds"]), units[0] if len(units) == 1 else "see the unit column"))
+    tables = [t for t in SMALL_TABLES if t[1] in impls or t[2] in impls] or [(None, None, None)]
+    for launcher, fm, builtin in tables:
+        cols = [i for i in (fm, builtin, "stdlib") if i in impls]
+        if not cols:
+            continue
+        ratios = [(fm, other) for other in (builtin, "stdlib") if fm in impls and other in impls]
+        groups = [SMALL_SHORT[i] for i in cols] + ["%s/%s" % (SMALL_SHORT[a], SMALL_SHORT[b]) for a, b in ratios]
+        line_of = []
+        for row in small["rows"]:
+            cells = [small_cell(row, i, kind) for i in cols for kind in SMALL_KINDS]
+            for a, b in ratios:
+                for kind in SMALL_KINDS:
+                    r = small_ratio(row, a, b, kind)
+                    cells.append(ratio_text(r))
+            line_of.append([row["label"]] + ([row["unit"]] if len(units) > 1 else []) + cells)
+        lead = ["operation"] + (["unit"] if len(units) > 1 else [])
+        sub = lead + [k for _ in groups for k in SMALL_KINDS]
+        widths = [max(len(r[c]) for r in [sub] + line_of) for c in range(len(sub))]
+        n_lead = len(lead)
+        # a group's title spans its two columns
+        for g in range(len(groups)):
+            a, b = n_lead + 2 * g, n_lead + 2 * g + 1
+            need = len(groups[g]) - (widths[a] + 2 + widths[b])
+            if need > 0:
+                widths[a] += need
+        top = ["  ".join(w * " " for w in widths[:n_lead])]
+        for g, title in enumerate(groups):
+            a = n_lead + 2 * g
+            top.append(title.rjust(widths[a] + 2 + widths[a + 1]))
+        print()
+        if launcher:
+            print("GraalPy %s (%s)" % ((infos.get(fm) or infos.get(builtin) or {}).get("implementation_version", "?"),
+                                       launcher))
+        print("  ".join(top).rstrip())
+
+        def out(r):
+            parts = [r[c].ljust(widths[c]) for c in range(n_lead)]
+            parts += [r[c].rjust(widths[c]) for c in range(n_lead, len(r))]
+            print("  ".join(parts).rstrip())
+        out(sub)
+        print("  ".join("-" * w for w in widths))
+        for r in line_of:
+            out(r)
+    print()
+    print("columns: %s" % "; ".join("%s = %s" % (SMALL_SHORT[i], SMALL_TITLES[i])
+                                    for i in ("fmmap", "builtin", "stdlib") if i in impls))
+    later = [i for i in ("fmmap-25.2.4", "builtin-25.2.4") if i in impls]
+    if later:
+        print("         in the GraalPy 25.2.4 table: %s"
+              % "; ".join("%s = %s" % (SMALL_SHORT[i], SMALL_TITLES[i]) for i in later))
+    print("         a/b = a's rate over b's (above 1: fmmap is faster)")
+    for impl, reason in sorted(small["errors"].items()):
+        print("n/a  %s: %s" % (SMALL_TITLES[impl], reason))
+    print()
+    for impl in impls:
+        p = small["processes"].get(impl)
+        if not p:
+            continue
+        rounds = p.get("rounds") or []
+        print("time %-15s %5.0f s wall (start-up %.1f s, rounds %.1f-%.1f s), %5.0f s CPU"
+              % (impl, p["wall"], p["startup"] or 0, min(rounds) if rounds else 0,
+                 max(rounds) if rounds else 0, p["cpu"]))
 
 
 def esc(s):
@@ -293,14 +443,21 @@ def settings(doc):
 
 
 def render(doc):
-    """The text bin/benchmark prints after a run: header, table, legend and notes, where the time went."""
+    """The text bin/benchmark prints after a run: header, table, legend and notes, where the time went;
+    then the small-operations tables (print_small) when the run has them."""
     text = io.StringIO()
     with contextlib.redirect_stdout(text):
         args = settings(doc)
-        print_header(doc["machine"], doc["runtimes"], args, doc["rows"])
-        print()
-        print_table(doc["rows"], args)
-        print_times(doc["processes"], args)
+        if doc["rows"]:
+            print_header(doc["machine"], doc["runtimes"], args, doc["rows"])
+            print()
+            print_table(doc["rows"], args)
+            print_times(doc["processes"], args)
+        else:
+            print_machine(doc["machine"])
+        if doc.get("small"):
+            print()
+            print_small(doc["small"])
     return text.getvalue()
 
 

@@ -1,10 +1,13 @@
 """fmmap benchmark: fmmap on GraalPy vs CPython 3.12's mmap vs libc's memchr (vs GraalPy's built-in mmap).
 
 Run through bin/benchmark (host python3, standard library only). Generates its data under
-build/bench/ when missing, then starts bench/ops.py once per implementation and operation (one
-process at a time; --one-process: once per implementation), collects the RESULT lines and prints
-one table; --json and --svg write it out as well. With no flags a quick run (about 5 minutes on 2
-cores); --full is the long one. See docs/benchmark.md.
+build/bench/ when missing, then starts bench/ops.py once per implementation and map or operation
+(one process at a time; --one-process: once per implementation), collects the RESULT lines and
+prints one table; then the small-operations part: bench/small_ops.py once per column (fmmap and the
+built-in mmap on GraalPy, CPython's mmap; --with-25.2.4: on GraalPy 25.2.4 too), a table of first
+and settled rates. --json and --svg write it out as well. With no flags a quick run (about 5 minutes
+on 2 cores); --full is the long one; --only small runs the small-operations part alone. See
+docs/benchmark.md.
 """
 import argparse
 import json
@@ -24,10 +27,12 @@ from report import IMPL_TITLES, fmt, value
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(ROOT, "build", "bench")
 OPS_PY = os.path.join(ROOT, "bench", "ops.py")
+SMALL_PY = os.path.join(ROOT, "bench", "small_ops.py")
 MiB = 1 << 20
 SCRATCH_MB = 64
 ANON_MB = 16  # as bench/ops.py
 NEEDLE_SIZES = (1, 2, 4, 16, 64, 256)
+SMALL_MB = 16  # the small-operations part's three files (bench/small_ops.py)
 MARK = 256  # the letters file starts with b"R" * MARK and ends with b"N" * MARK (the longest needle)
 
 # "ceiling" is not an mmap: libc's memchr/memrchr over the same file, on CPython through ctypes
@@ -41,28 +46,44 @@ UNITS = {"readline": "M lines/s", "getitem": "M ops/s", "getitem_anon": "M ops/s
          "slice_write": "GB/s", "flush_dirty": "GB/s", "flush_page": "k flushes/s", "gil": "%",
          "find_par": "GB/s"}
 UNITS.update(("%s%d" % (name, k), "GB/s") for name in ("find", "rfind") for k in NEEDLE_SIZES)
+# The small-operations part: bench/small_ops.py, one fresh process per column, one at a time. The
+# 25.2.4 columns (GraalPy 25.2.4 runs interpreted, see bin/graalpy) only on request (--with-25.2.4).
+SMALL_IMPLS = ("fmmap", "builtin", "stdlib", "fmmap-25.2.4", "builtin-25.2.4")
+SMALL = "small"  # its name in --only
 GROUPS = {"find": ["find%d" % k for k in NEEDLE_SIZES],
           "rfind": ["rfind%d" % k for k in NEEDLE_SIZES],
           "search": ["find%d" % k for k in NEEDLE_SIZES] + ["rfind%d" % k for k in NEEDLE_SIZES] + ["find_par"],
           "flush": ["flush_dirty", "flush_page"]}
 
+# The default's rows: the searches and the GIL row, all on the letters map (one worker process per
+# implementation), then the small-operations part (3 processes), within 5 minutes on 2 cores. Cut from
+# the default to make room for that part, and kept in --full and --only: the small-operation rows
+# (readline, m[i], iteration, read, slices, write), which the small-operations part measures better
+# (first and settled rates, the built-in's column) and which took 3 of the 5 GraalPy processes and
+# ~100 s; and the two flush rows, which measure the disk more than the implementation and took a
+# GraalPy process of their own (~35 s).
+QUICK_ROWS = GROUPS["search"] + ["gil"]
+
 # The two ways to run it. The default is the quick one a user runs first: fmmap against CPython and
-# the memchr ceiling, every row, the 1 GiB file, warm-ups capped at 3 s (what a short program gets;
-# on 2 cores GraalPy's JIT takes tens of seconds to settle, see docs/benchmark.md), less work per run
-# where a run is a loop (m[i], iteration, 4 KiB copies: the rate is per item), 5 timed runs, about
-# 5 minutes on 2 idle cores. It starts one worker process per map rather than per row: a GraalPy
-# process needs ~7 s of CPU on its main thread (and as much again in its compiler threads) before
-# it runs anything, so 24 fresh GraalPy processes alone would take 3-4 minutes.
-# --full is the long run: GraalPy's built-in mmap too (its find scans at 0.1-0.3 GB/s), a fresh
-# process per row, warm-ups until the runs settle (up to 20 s), 7 timed runs. Options given
-# explicitly override either.
+# the memchr ceiling on QUICK_ROWS, the 1 GiB file, warm-ups capped at 3 s (what a short program
+# gets; on 2 cores GraalPy's JIT takes tens of seconds to settle, see docs/benchmark.md), 5 timed
+# runs; then the small-operations part; about 5 minutes on 2 idle cores. It starts one worker
+# process per map rather than per row: a GraalPy process needs ~7 s of CPU on its main thread (and
+# as much again in its compiler threads) before it runs anything, so 24 fresh GraalPy processes
+# alone would take 3-4 minutes. Where a run is a loop (m[i], iteration, 4 KiB copies: the rate is
+# per item) it does less work per run, for those rows given with --only.
+# --full is the long run: every row, GraalPy's built-in mmap too (its find scans at 0.1-0.3 GB/s),
+# a fresh process per row, warm-ups until the runs settle (up to 20 s), 7 timed runs, and the
+# small-operations part. Options given explicitly override either.
 PRESETS = {
     "quick": {"impls": "fmmap,stdlib,ceiling", "runs": 5, "warmup": 2, "warmup_seconds": 1.0,
               "warmup_max": 3.0, "budget": 15.0, "idle_max": 2.0, "gil_seconds": 0.5,
-              "index_count": 2 * 1000 * 1000, "iter_mb": 4, "slices": 16384, "processes": "map"},
+              "index_count": 2 * 1000 * 1000, "iter_mb": 4, "slices": 16384, "processes": "map",
+              "only": ",".join(QUICK_ROWS + [SMALL])},
     "full": {"impls": "fmmap,builtin,stdlib,ceiling", "runs": 7, "warmup": 2, "warmup_seconds": 3.0,
              "warmup_max": 20.0, "budget": 30.0, "idle_max": 20.0, "gil_seconds": 1.0,
-             "index_count": 10 * 1000 * 1000, "iter_mb": 16, "slices": 65536, "processes": "row"},
+             "index_count": 10 * 1000 * 1000, "iter_mb": 16, "slices": 65536, "processes": "row",
+             "only": ",".join(OPS + [SMALL])},
 }
 
 
@@ -144,8 +165,8 @@ def text_path(text_mb):
     return os.path.join(BENCH_DIR, "text-%dmb.txt" % text_mb)
 
 
-def scratch_path():
-    return os.path.join(BENCH_DIR, "scratch-%dmb.bin" % SCRATCH_MB)
+def scratch_path(size_mb=SCRATCH_MB):
+    return os.path.join(BENCH_DIR, "scratch-%dmb.bin" % size_mb)
 
 
 def letters_ok(path, size):
@@ -237,8 +258,9 @@ def make_text(path, text_mb):
     print("  done in %.1f s" % (time.time() - t), flush=True)
 
 
-def make_scratch(path):
-    size = SCRATCH_MB * MiB
+def make_scratch(path, size_mb=SCRATCH_MB):
+    """Zeros (the write rows change them; only the size is checked)."""
+    size = size_mb * MiB
     if os.path.exists(path) and os.path.getsize(path) == size:
         return
     with open(path + ".tmp", "wb") as f:
@@ -424,6 +446,110 @@ def last_log_line(path):
     return lines[-1][:160] if lines else ""
 
 
+# --- the small-operations part --------------------------------------------------------------------
+
+
+def small_commands(args):
+    """Each column's command, without the data files: fmmap and the runtime's own mmap on each
+    GraalPy, CPython's mmap."""
+    return {"fmmap": [args.graalpy, SMALL_PY, "--impl", "fmmap"],
+            "builtin": [args.graalpy, SMALL_PY, "--impl", "mmap"],
+            "stdlib": [args.cpython, SMALL_PY, "--impl", "mmap"],
+            "fmmap-25.2.4": [args.graalpy_2524, SMALL_PY, "--impl", "fmmap"],
+            "builtin-25.2.4": [args.graalpy_2524, SMALL_PY, "--impl", "mmap"]}
+
+
+def run_small_impl(impl, cmd, log_path, timeout):
+    """Runs bench/small_ops.py in one fresh process, printing each round's seconds as they come.
+    Returns its INFO, its RESULTs by operation, an error (None if it ran through) and the process's
+    times (wall and CPU seconds, start-up = seconds until its INFO line, rounds' seconds)."""
+    process = {"startup": None, "rounds": []}
+    info, results, error, code = None, {}, None, None
+    with open(log_path, "w") as log:
+        log.write("=== %s %s\n" % (time.strftime("%Y-%m-%d %H:%M:%S"), " ".join(cmd)))
+        log.flush()
+        t_start = time.time()
+        cpu_start = children_cpu()
+        try:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=log, env=worker_env(),
+                                    cwd=os.path.dirname(log_path), universal_newlines=True)
+        except OSError as e:
+            return None, {}, "cannot start: %s" % e, process
+        q = queue.Queue()
+        threading.Thread(target=reader, args=(proc.stdout, q), daemon=True).start()
+        print("  [%s] start-up ..." % impl, end="", flush=True)
+        while True:
+            try:
+                line = q.get(timeout=timeout)
+            except queue.Empty:
+                error = "no output for %d s: killed" % timeout
+                proc.kill()
+                break
+            if line is None:
+                break
+            log.write("stdout: " + line)
+            kind, _, payload = line.strip().partition(" ")
+            if kind not in ("INFO", "ROUND", "RESULT"):
+                continue
+            try:
+                obj = json.loads(payload)
+            except ValueError:
+                continue
+            if kind == "INFO":
+                info = obj
+                process["startup"] = round(time.time() - t_start, 3)
+                print(" %.1f s; rounds (s):" % process["startup"], end="", flush=True)
+            elif kind == "ROUND":
+                process["rounds"].append(obj["seconds"])
+                print(" %.1f" % obj["seconds"], end="", flush=True)
+            else:
+                results[obj["op"]] = obj
+        code = proc.wait()
+        process["wall"] = round(time.time() - t_start, 3)
+        process["cpu"] = round(children_cpu() - cpu_start, 3)
+        process["exit_code"] = code
+        log.write("=== exit code %s\n" % code)
+    print("; %.0f s in all%s" % (process["wall"], "" if error is None else " (%s)" % error), flush=True)
+    if error is None and (code != 0 or not results):
+        error = "worker died (%s)" % exit_text(code)
+        last = last_log_line(log_path)
+        if last:
+            error += ": " + last
+        print("  [%s] %s" % (impl, error), flush=True)
+    return info, results, error, process
+
+
+def run_small(args, files):
+    """The small-operations part: bench/small_ops.py once per column in args.small_impls, a fresh
+    process each, one at a time. Returns the part of the JSON document that bench/report.py renders
+    as the small-operations table (report.small_rows)."""
+    commands = small_commands(args)
+    infos, results, errors, processes = {}, {}, {}, {}
+    print("small operations (bench/small_ops.py, %d rounds over three %d MiB maps):"
+          % (args.small_rounds, SMALL_MB), flush=True)
+    for impl in args.small_impls:
+        cmd = commands[impl] + ["--rounds", str(args.small_rounds)] + list(files)
+        if not os.access(cmd[0], os.X_OK):
+            print("  [%s] %s not found or not executable" % (impl, cmd[0]), flush=True)
+            errors[impl] = "%s not found" % cmd[0]
+            continue
+        log = os.path.join(BENCH_DIR, "logs", "small-%s.log" % impl)
+        info, res, error, process = run_small_impl(impl, cmd, log, args.op_timeout)
+        processes[impl] = process
+        if info:
+            infos[impl] = info
+        results[impl] = res
+        if error:
+            errors[impl] = error
+    return report.small_part({"rounds": args.small_rounds, "settled_rounds": 5, "size_mb": SMALL_MB,
+                              "impls": list(args.small_impls),
+                              "commands": {i: " ".join(os.path.relpath(c, ROOT) if os.path.isabs(c)
+                                                       and c.startswith(ROOT) else c
+                                                       for c in commands[i])
+                                           for i in args.small_impls}},
+                             infos, results, errors, processes)
+
+
 def describe(rec):
     if "error" in rec:
         return "n/a (%s)" % rec["error"]
@@ -504,15 +630,22 @@ def make_doc(machine, infos, rows, args, processes):
 
 
 def parse_ops(spec):
+    """The rows that --only names, in table order of naming, and whether it names the
+    small-operations part ("small")."""
     ops = []
+    small = False
     for name in [s.strip() for s in spec.split(",") if s.strip()]:
+        if name == SMALL:
+            small = True
+            continue
         for op in GROUPS.get(name, [name]):
             if op not in OPS:
-                raise SystemExit("unknown operation %r; choose from %s (or the groups %s)"
-                                 % (op, ", ".join(OPS), ", ".join(sorted(GROUPS))))
+                raise SystemExit("unknown operation %r; choose from %s (or the groups %s, or %s for "
+                                 "the small-operations part)"
+                                 % (op, ", ".join(OPS), ", ".join(sorted(GROUPS)), SMALL))
             if op not in ops:
                 ops.append(op)
-    return ops
+    return ops, small
 
 
 def parse_args():
@@ -541,12 +674,25 @@ def parse_args():
     p.add_argument("--idle-max", type=float,
                    help=preset("idle_max", "seconds to wait at most, before the timed runs, for the "
                                "JIT's compiler threads to go idle"))
-    p.add_argument("--only", default=",".join(OPS),
-                   help="comma list of operations (or groups find, rfind, search, flush); default all")
+    p.add_argument("--only",
+                   help="comma list of operations (or groups find, rfind, search, flush), and/or small "
+                        "(the small-operations part); default: search, flush, gil and small; --full: "
+                        "every row and small")
+    p.add_argument("--small-impls", default="fmmap,builtin,stdlib",
+                   help="the small-operations part's columns, in this order: comma list of %s "
+                        "(default fmmap,builtin,stdlib)" % ", ".join(SMALL_IMPLS))
+    p.add_argument("--with-25.2.4", dest="with_2524", action="store_true",
+                   help="add fmmap-25.2.4,builtin-25.2.4 to --small-impls (GraalPy 25.2.4, "
+                        "interpreted: several minutes more)")
+    p.add_argument("--small-rounds", type=int, default=12,
+                   help="rounds of the small-operations part (first = round 1, settled = median of the "
+                        "last 5)")
     p.add_argument("--impls", help=preset("impls", "comma list of fmmap, builtin, stdlib, ceiling"))
     p.add_argument("--cpython", default=None,
                    help="CPython 3.12 (default $PYENV_ROOT/versions/3.12.1/bin/python3.12)")
     p.add_argument("--graalpy", default=os.path.join(ROOT, "bin", "graalpy"))
+    p.add_argument("--graalpy-25.2.4", dest="graalpy_2524", default=os.path.join(ROOT, "bin", "graalpy-25.2.4"),
+                   help="GraalPy 25.2.4's launcher (the small part's 25.2.4 columns)")
     p.add_argument("--json", metavar="PATH", help="write the table as JSON")
     p.add_argument("--svg", metavar="PATH", help="write a bar chart as SVG")
     p.add_argument("--index-count", type=int, help=preset("index_count", "m[i] per run"))
@@ -567,6 +713,14 @@ def parse_args():
         if getattr(args, key) is None:
             setattr(args, key, val)
     args.impls = [i.strip() for i in args.impls.split(",") if i.strip()]
+    args.small_impls = [i.strip() for i in args.small_impls.split(",") if i.strip()]
+    if args.with_2524:
+        args.small_impls += [i for i in ("fmmap-25.2.4", "builtin-25.2.4") if i not in args.small_impls]
+    for i in args.small_impls:
+        if i not in SMALL_IMPLS:
+            raise SystemExit("unknown small-operations column %r; choose from %s" % (i, ", ".join(SMALL_IMPLS)))
+    if args.small_rounds < 1:
+        raise SystemExit("--small-rounds must be at least 1")
     for i in args.impls:
         if i not in IMPLS:
             raise SystemExit("unknown implementation %r; choose from %s" % (i, ", ".join(IMPLS)))
@@ -592,20 +746,31 @@ def impl_ops(impl, ops):
 def main():
     t_main = time.time()
     args = parse_args()
-    ops = parse_ops(args.only)
+    ops, small = parse_ops(args.only)
 
     machine = machine_info()
     print("machine: %s, %s cores, %s GiB RAM" % (machine.get("cpu"), machine.get("cores"),
                                                  machine.get("ram_gib", "?")), flush=True)
     os.makedirs(os.path.join(BENCH_DIR, "logs"), exist_ok=True)
     data, text, scratch = letters_path(args.size_mb), text_path(args.text_mb), scratch_path()
-    make_letters(data, args.size_mb)
-    make_text(text, args.text_mb)
-    make_scratch(scratch)
+    small_files = (letters_path(SMALL_MB), text_path(SMALL_MB), scratch_path(SMALL_MB))
+    if ops:
+        make_letters(data, args.size_mb)
+        make_text(text, args.text_mb)
+        make_scratch(scratch)
+    if small:
+        make_letters(small_files[0], SMALL_MB)
+        make_text(small_files[1], SMALL_MB)
+        make_scratch(small_files[2], SMALL_MB)
     print("warming the page cache ...", flush=True)
-    warm_cache(data)
-    text_lines = warm_cache(text)
-    warm_cache(scratch)
+    text_lines = None
+    if ops:
+        warm_cache(data)
+        text_lines = warm_cache(text)
+        warm_cache(scratch)
+    if small:
+        for path in small_files:
+            warm_cache(path)
 
     worker_args = ["--data", data, "--text", text, "--scratch", scratch,
                    "--runs", str(args.runs), "--warmup", str(args.warmup),
@@ -645,11 +810,15 @@ def main():
             results[impl].update(res)
             processes[impl].extend(procs)
 
+    small_doc = run_small(args, small_files) if small else None
+
     rows = build_rows(ops, lab, results, args, text_lines)
     print("\n== fmmap benchmark (%.0f s in all, %.0f s of it in the workers; worker logs in %s)\n"
           % (time.time() - t_main, time.time() - started,
              os.path.relpath(os.path.join(BENCH_DIR, "logs"), ROOT)))
     doc = make_doc(machine, infos, rows, args, processes)
+    if small_doc is not None:
+        doc["small"] = small_doc
     print(report.render(doc), end="")
     if args.json:
         with open(args.json, "w") as f:
@@ -657,8 +826,11 @@ def main():
             f.write("\n")
         print("\nJSON written to %s" % args.json)
     if args.svg:
-        report.write_svg(args.svg, doc)
-        print("SVG written to %s" % args.svg)
+        if rows:
+            report.write_svg(args.svg, doc)
+            print("SVG written to %s" % args.svg)
+        else:
+            print("no SVG: the chart has the rows' values, and this run has none")
 
 
 if __name__ == "__main__":

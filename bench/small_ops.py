@@ -5,9 +5,10 @@
 One process runs every operation once per round over three 16 MiB maps (DATA read-only, TEXT
 read-only lines, SCRATCH read-write), round after round, and prints one RESULT line per operation
 with the rate of each round. The first round is what a short program gets; the median of the last
-five is the settled rate. bench/run_benchmark.py starts it once per implementation (fmmap on
-GraalPy, GraalPy's built-in mmap, CPython's mmap) and puts the columns side by side; it also runs
-alone. Runs on Python 2.7 too (Jython), where results are str.
+five is the settled rate. Before the rounds it prints an INFO line (the runtime), after each round a
+ROUND line (its number and seconds), so that a driver can show progress and tell a hung run.
+bench/run_benchmark.py starts it once per implementation (fmmap on GraalPy, GraalPy's built-in
+mmap, CPython's mmap) and puts the columns side by side; it also runs alone. Runs on Python 2.7 too (Jython), where results are str.
 """
 import json
 import os
@@ -167,6 +168,11 @@ def op_tell(m, n):
     return total
 
 
+def emit(kind, obj):
+    sys.stdout.write("%s %s\n" % (kind, json.dumps(obj)))
+    sys.stdout.flush()
+
+
 def main(argv):
     import argparse
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -179,6 +185,12 @@ def main(argv):
     p.add_argument("scratch")
     args = p.parse_args(argv)
     mod = __import__(args.impl)
+    impl = getattr(sys, "implementation", None)
+    emit("INFO", {"module": args.impl, "module_file": getattr(mod, "__file__", None) or "built-in",
+                  "python": sys.version.split()[0], "sys_version": sys.version.replace("\n", " "),
+                  "implementation": impl.name if impl else sys.platform,
+                  "implementation_version": ".".join(str(x) for x in impl.version[:3]) if impl else None,
+                  "executable": sys.executable, "rounds": args.rounds})
     files = [open(args.data, "rb"), open(args.text, "rb"), open(args.scratch, "r+b")]
     data = mod.mmap(files[0].fileno(), 0, access=mod.ACCESS_READ)
     text = mod.mmap(files[1].fileno(), 0, access=mod.ACCESS_READ)
@@ -192,13 +204,15 @@ def main(argv):
     only = set(args.only.split(",")) if args.only else None
     ops = [(name, label, n) for name, label, n in OPS if only is None or name in only]
     rates = dict((name, []) for name, _, _ in ops)
-    for _ in range(args.rounds):
+    for k in range(args.rounds):
+        t_round = perf_counter()
         for name, label, n in ops:
             fn = globals()["op_" + name.replace("_anon", "")]
             t = perf_counter()
             fn(maps[name], n)
             dt = perf_counter() - t
             rates[name].append(n / dt / 1e6)
+        emit("ROUND", {"round": k + 1, "seconds": round(perf_counter() - t_round, 3)})
     out = []
     for name, label, n in ops:
         r = rates[name]
@@ -206,7 +220,7 @@ def main(argv):
         result = {"op": name, "label": label, "unit": "M ops/s", "first": r[0],
                   "steady": last[len(last) // 2], "rounds": r}
         out.append(result)
-        print("RESULT " + json.dumps(result))
+        emit("RESULT", result)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(out, f, indent=1)

@@ -8,8 +8,10 @@ A generated part sits between `<!-- generated: KIND ARG -->` and `<!-- end gener
 - `api-table`: docs/compat.md's table of every name of CPython 3.13's mmap module and mmap.mmap,
   from the JUnit XML that `run` leaves: tests-python/test_api_surface.py (one test per member) and
   test_constants.py (one per module name), on each runtime in RUNTIMES;
-- `benchmark results/NAME.json`: a bin/benchmark run's table, rendered by bench/report.py from the
-  run's JSON document kept under docs/results/ (and, for the first one, docs/benchmark.svg).
+- `benchmark results/NAME.json`: a bin/benchmark run's tables, rendered by bench/report.py from the
+  run's JSON document kept under docs/results/: the rows' table, and the small-operations tables when
+  the run has that part (a `bin/benchmark --only small` run has only those); the first run with rows
+  also gives docs/benchmark.svg.
 bin/test docs runs `run` then `check`. Host python3, standard library only.
 """
 import difflib
@@ -161,7 +163,7 @@ def render(kind, arg, runs):
 
 def rendered_files():
     """[(path, text as it stands, text as its runs give it)]: the docs with generated parts, and the
-    chart of the first benchmark run they show."""
+    chart of the first benchmark run they show that has rows (a small-operations run has none)."""
     files, runs = [], []
     for name in ("compat.md", "benchmark.md"):
         path = os.path.join(DOCS, name)
@@ -171,7 +173,7 @@ def rendered_files():
         files.append((path, text, new))
     chart = os.path.join(DOCS, "benchmark.svg")
     with open(chart) as f:
-        files.append((chart, f.read(), report.svg(runs[0])))
+        files.append((chart, f.read(), report.svg(next(run for run in runs if run["rows"]))))
     return files
 
 
