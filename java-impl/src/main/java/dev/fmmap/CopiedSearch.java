@@ -13,8 +13,13 @@ import java.lang.foreign.MemorySegment;
  */
 final class CopiedSearch
 {
-    /** One chunk: the transfer buffer's size. */
+    /** The largest chunk: the transfer buffer's size. */
     private static final long CHUNK = Transfer.MAX;
+    /**
+     * The first chunk, doubled for each next one up to {@link #CHUNK}: a short search (readline, the
+     * next delimiter) copies only what it needs.
+     */
+    private static final long FIRST_CHUNK = 4096;
 
     private CopiedSearch()
     {
@@ -37,9 +42,10 @@ final class CopiedSearch
         {
             return ByteSearch.firstByComparison(map, from, to, needle); // needles over half a chunk: rare
         }
-        for (long pos = from; ; pos += CHUNK - (n - 1))
+        long chunk = Math.max(FIRST_CHUNK, 2 * n);
+        for (long pos = from; ; chunk = Math.min(CHUNK, 2 * chunk))
         {
-            final long length = Math.min(CHUNK, to - pos);
+            final long length = Math.min(chunk, to - pos);
             final MemorySegment buffer = Transfer.buffer((int)length);
             final long copied = copy(map, pos, buffer, length);
             final long at = ByteSearch.indexOf(buffer, 0, copied, needle, PageGuard.NONE);
@@ -55,6 +61,7 @@ final class CopiedSearch
             {
                 return -1;
             }
+            pos += length - (n - 1);
         }
     }
 
@@ -75,9 +82,10 @@ final class CopiedSearch
         {
             return slowLastIndexOf(map, from, to, needle);
         }
-        for (long end = to; ; end = end - CHUNK + (n - 1))
+        long chunk = Math.max(FIRST_CHUNK, 2 * n);
+        for (long end = to; ; chunk = Math.min(CHUNK, 2 * chunk))
         {
-            final long start = Math.max(from, end - CHUNK);
+            final long start = Math.max(from, end - chunk);
             final MemorySegment buffer = Transfer.buffer((int)(end - start));
             if (copy(map, start, buffer, end - start) < end - start)
             {
@@ -92,6 +100,7 @@ final class CopiedSearch
             {
                 return -1;
             }
+            end = start + n - 1;
         }
     }
 
