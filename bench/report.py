@@ -184,11 +184,13 @@ def print_times(processes, args):
 
 SMALL_TITLES = {"fmmap": "fmmap on bin/graalpy", "builtin": "the built-in mmap on bin/graalpy",
                 "stdlib": "CPython 3.12's mmap", "fmmap-25.2.4": "fmmap on bin/graalpy-25.2.4",
-                "builtin-25.2.4": "the built-in mmap on bin/graalpy-25.2.4"}
+                "builtin-25.2.4": "the built-in mmap on bin/graalpy-25.2.4",
+                "fmmap-strict": "fmmap in strict guard mode on bin/graalpy"}
 SMALL_SHORT = {"fmmap": "fmmap", "builtin": "built-in", "stdlib": "CPython", "fmmap-25.2.4": "fmmap",
-               "builtin-25.2.4": "built-in"}
+               "builtin-25.2.4": "built-in", "fmmap-strict": "fmmap strict"}
 # One table per GraalPy: its fmmap, its built-in and CPython, then fmmap against the other two.
-SMALL_TABLES = (("bin/graalpy", "fmmap", "builtin"), ("bin/graalpy-25.2.4", "fmmap-25.2.4", "builtin-25.2.4"))
+SMALL_TABLES = (("bin/graalpy", "fmmap", "builtin"), ("bin/graalpy-25.2.4", "fmmap-25.2.4", "builtin-25.2.4"),
+                ("bin/graalpy, FMMAP_GUARD=strict", "fmmap-strict", "builtin"))
 SMALL_KINDS = ("first", "settled")
 
 

@@ -48,7 +48,7 @@ UNITS = {"readline": "M lines/s", "getitem": "M ops/s", "getitem_anon": "M ops/s
 UNITS.update(("%s%d" % (name, k), "GB/s") for name in ("find", "rfind") for k in NEEDLE_SIZES)
 # The small-operations part: bench/small_ops.py, one fresh process per column, one at a time. The
 # 25.2.4 columns (GraalPy 25.2.4 runs interpreted, see bin/graalpy) only on request (--with-25.2.4).
-SMALL_IMPLS = ("fmmap", "builtin", "stdlib", "fmmap-25.2.4", "builtin-25.2.4")
+SMALL_IMPLS = ("fmmap", "builtin", "stdlib", "fmmap-25.2.4", "builtin-25.2.4", "fmmap-strict")
 SMALL = "small"  # its name in --only
 GROUPS = {"find": ["find%d" % k for k in NEEDLE_SIZES],
           "rfind": ["rfind%d" % k for k in NEEDLE_SIZES],
@@ -456,7 +456,8 @@ def small_commands(args):
             "builtin": [args.graalpy, SMALL_PY, "--impl", "mmap"],
             "stdlib": [args.cpython, SMALL_PY, "--impl", "mmap"],
             "fmmap-25.2.4": [args.graalpy_2524, SMALL_PY, "--impl", "fmmap"],
-            "builtin-25.2.4": [args.graalpy_2524, SMALL_PY, "--impl", "mmap"]}
+            "builtin-25.2.4": [args.graalpy_2524, SMALL_PY, "--impl", "mmap"],
+            "fmmap-strict": [args.graalpy, SMALL_PY, "--impl", "fmmap", "--guard", "strict"]}
 
 
 def run_small_impl(impl, cmd, log_path, timeout):
@@ -684,6 +685,9 @@ def parse_args():
     p.add_argument("--with-25.2.4", dest="with_2524", action="store_true",
                    help="add fmmap-25.2.4,builtin-25.2.4 to --small-impls (GraalPy 25.2.4, "
                         "interpreted: several minutes more)")
+    p.add_argument("--with-strict", action="store_true",
+                   help="add fmmap-strict to --small-impls: fmmap in strict guard mode on bin/graalpy "
+                        "(issue 22: what strict mode costs)")
     p.add_argument("--small-rounds", type=int, default=12,
                    help="rounds of the small-operations part (first = round 1, settled = median of the "
                         "last 5)")
@@ -716,6 +720,8 @@ def parse_args():
     args.small_impls = [i.strip() for i in args.small_impls.split(",") if i.strip()]
     if args.with_2524:
         args.small_impls += [i for i in ("fmmap-25.2.4", "builtin-25.2.4") if i not in args.small_impls]
+    if args.with_strict and "fmmap-strict" not in args.small_impls:
+        args.small_impls.append("fmmap-strict")
     for i in args.small_impls:
         if i not in SMALL_IMPLS:
             raise SystemExit("unknown small-operations column %r; choose from %s" % (i, ", ".join(SMALL_IMPLS)))

@@ -180,11 +180,14 @@ def main(argv):
     p.add_argument("--rounds", type=int, default=12)
     p.add_argument("--only", default="", help="comma-separated operations")
     p.add_argument("--json", help="also write the results here")
+    p.add_argument("--guard", help="fmmap's guard mode for the maps (fast or strict; fmmap only)")
     p.add_argument("data")
     p.add_argument("text")
     p.add_argument("scratch")
     args = p.parse_args(argv)
     mod = __import__(args.impl)
+    if args.guard:
+        mod.set_guard_mode(args.guard)
     impl = getattr(sys, "implementation", None)
     emit("INFO", {"module": args.impl, "module_file": getattr(mod, "__file__", None) or "built-in",
                   "python": sys.version.split()[0], "sys_version": sys.version.replace("\n", " "),
