@@ -224,7 +224,6 @@ class mmap(core.BufferBase):
             parts.append(span[::step] if step > 0 else span[a - low::step])
         return b"".join(parts)
 
-
     def _check_writable(self):
         if self._s.access == ACCESS_READ:
             raise TypeError(_READONLY)
