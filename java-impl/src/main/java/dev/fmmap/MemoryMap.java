@@ -414,6 +414,7 @@ public final class MemoryMap implements AutoCloseable
         {
             final byte value = s.get(JAVA_BYTE, index);
             settle();
+            checkBacked(index, 1); // the watcher may have replaced the pages meanwhile
             return value;
         }
         catch (final InternalError e)
@@ -446,6 +447,7 @@ public final class MemoryMap implements AutoCloseable
         {
             s.set(JAVA_BYTE, index, value);
             settle();
+            checkBacked(index, 1); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
         {
@@ -480,6 +482,7 @@ public final class MemoryMap implements AutoCloseable
         {
             MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
             settle();
+            checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
         {
@@ -505,6 +508,7 @@ public final class MemoryMap implements AutoCloseable
         {
             MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
             settle();
+            checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
         {
@@ -529,6 +533,7 @@ public final class MemoryMap implements AutoCloseable
         {
             MemorySegment.copy(s, src, s, dest, count);
             settle();
+            checkBacked(Math.max(dest, src), count); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
         {
@@ -587,6 +592,7 @@ public final class MemoryMap implements AutoCloseable
         {
             MemorySegment.copy(s, index, buffer, 0, length);
             settle();
+            checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
         {
@@ -650,6 +656,11 @@ public final class MemoryMap implements AutoCloseable
             }
             final long at = forward(s, from, to, n);
             settle();
+            final long lostNow = state.lostFrom; // the watcher may have replaced pages during the scan
+            if (to > lostNow && needle.length <= to - from && (0 > at || at + needle.length > lostNow))
+            {
+                throw lostPages();
+            }
             return at;
         }
         catch (final InternalError e)
@@ -677,6 +688,10 @@ public final class MemoryMap implements AutoCloseable
         {
             final long at = copied() ? CopiedSearch.lastIndexOf(s, from, to, n) : ByteSearch.lastIndexOf(s, from, to, n, guard);
             settle();
+            if (to > state.lostFrom && needle.length <= to - from)
+            {
+                throw lostPages(); // the watcher replaced pages during the scan, which met them first
+            }
             return at;
         }
         catch (final InternalError e)
@@ -711,6 +726,11 @@ public final class MemoryMap implements AutoCloseable
                 ? CopiedSearch.indexOf(s, from, s.byteSize(), MemorySegment.ofArray(new byte[] {value}))
                 : ByteSearch.indexOf(s, from, value, guard);
             settle();
+            final long lostNow = state.lostFrom; // the watcher may have replaced pages during the scan
+            if (lostNow < s.byteSize() && from < s.byteSize() && (0 > at || at >= lostNow))
+            {
+                throw lostPages();
+            }
             return at;
         }
         catch (final InternalError e)
