@@ -610,7 +610,9 @@ public final class MemoryMap implements AutoCloseable
      * guarded methods: a map in {@link GuardMode#STRICT} mode, a file map whose file cannot be watched
      * (untracked descriptor, not a regular file, no inotify), one whose file has been truncated beneath
      * it, and a closed map. Anonymous maps hold 1 in both modes. The truncation watcher clears the
-     * byte before it replaces lost pages. The byte lives as long as this object.
+     * byte once it has replaced lost pages by zero pages (the methods of this class refuse them from
+     * the moment it hears of the truncation), so a 0 seen after a truncation means that raw buffers
+     * read zeros there. The byte lives as long as this object.
      *
      * @return the address of the flag byte.
      */
@@ -1100,7 +1102,7 @@ public final class MemoryMap implements AutoCloseable
 
         /**
          * Compares the file's size with the map's extent: replaces the pages it no longer backs by zero
-         * pages (clearing the raw-access flag first), or maps the file again over such pages once it
+         * pages (then clears the raw-access flag), or maps the file again over such pages once it
          * backs them again.
          */
         @Override
@@ -1121,8 +1123,9 @@ public final class MemoryMap implements AutoCloseable
             final long lost = Math.min(lostFrom, size);
             if (backedPages < lost)
             {
+                // The core's accessors refuse the lost pages first; the raw-access flag clears once
+                // they are zero pages, so that a 0 there means raw buffers can no longer fault.
                 lostFrom = backedPages;
-                rawFlag.set(JAVA_BYTE, 0, (byte)0);
                 try
                 {
                     Syscalls.mmap(address + backedPages, lost - backedPages, PROT_RW,
@@ -1132,6 +1135,7 @@ public final class MemoryMap implements AutoCloseable
                 {
                     // ENOMEM (map count): accesses still fail with EFAULT through lostFrom
                 }
+                rawFlag.set(JAVA_BYTE, 0, (byte)0);
             }
             else if (backedPages > lost)
             {
