@@ -22,6 +22,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * instead of faulting. (A shared arena would give exceptions instead, but closing one costs a
  * thread handshake: ~70 us here, and more in a busy VM, per close and per resize.)
  *
+ * <p>A file truncated beneath the map (by any process) takes pages away; touching them would raise
+ * SIGBUS. The accessors here turn that fault into {@link ErrnoException} EFAULT, and file maps with
+ * their own descriptor are watched ({@code TruncationWatcher}): the lost pages are replaced by zero
+ * pages, so raw addresses read zeros, and given back when the file grows again. {@link GuardMode} says
+ * how much a caller that reads the raw address may rely on that ({@link #rawAccessAddress()}).
+ *
  * <p>Argument errors throw {@link IllegalArgumentException} with CPython's wording; out-of-range
  * accesses throw {@link IndexOutOfBoundsException}; failed system calls throw {@link ErrnoException}.
  */
