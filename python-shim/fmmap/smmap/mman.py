@@ -55,7 +55,7 @@ _Error = _core.Error
 class _ManagedRegion(MapRegion):
     """One window of the Java manager, as an smmap MapRegion (one object per window, so that
     ``cursor.region() is other.region()`` holds as in smmap)."""
-    __slots__ = ("_w", "_man", "_view", "_extent", "_address", "_end", "_live")
+    __slots__ = ("_w", "_man", "_view", "_copies", "_extent", "_address", "_end", "_live")
 
     def __init__(self, manager, window):
         self._w = window
@@ -65,7 +65,11 @@ class _ManagedRegion(MapRegion):
         self._end = self._b + self._size
         self._address = window.address()  # not an exposure: read only while pinned
         self._extent = min(self._size, _core.BYTES_MAX)
-        self._view = _core.view(self._address, self._extent)  # internal use only, while pinned
+        # A view over the window (internal use only, while pinned), made at the second copy or the
+        # first byte read: it costs ~10 us on GraalPy, and a random read pattern copies once from
+        # most windows it maps.
+        self._view = None
+        self._copies = 0
         self._mf = None
         self._uc = 0  # increments made through increment_client_count()
         self._live = True
@@ -122,17 +126,28 @@ class _ManagedRegion(MapRegion):
         the map even in use."""
         self._man._release_region(self)
 
+    def _memory(self):
+        """The view over the window, made at the first need (the caller holds a pin)."""
+        view = self._view
+        if view is None:
+            view = self._view = _core.view(self._address, self._extent)
+        return view
+
     def _get(self, i):
         """The byte at offset i of the window, 0 <= i < its size (the caller holds a pin)."""
         if i < self._extent:
-            return self._view[i]
+            return self._memory()[i]
         return _core.read(self._address + i, 1)[0]
 
     def _bytes(self, a, b):
         """Bytes [a, b) of the window, 0 <= a <= b <= its size (the caller holds a pin and clips:
         past the window's end there may be nothing mapped)."""
-        if b <= self._extent:
-            return bytes(self._view[a:b])
+        view = self._view
+        if view is not None and b <= self._extent:
+            return bytes(view[a:b])
+        self._copies += 1
+        if self._copies > 1 and b <= self._extent:
+            return bytes(self._memory()[a:b])
         return _core.read(self._address + a, b - a)
 
 
@@ -245,7 +260,10 @@ class WindowCursor(object):
                 self._ofs = offset - r._b
                 self._size = min(size, r._end - offset)
                 return self
-            self.unuse_region()
+            if offset < fsize:
+                self._region = None  # the Java cursor lets go of its window as it moves on
+            else:
+                self.unuse_region()
         if offset >= fsize:
             return self
         jc = self._jc
@@ -548,15 +566,16 @@ class StaticWindowMapManager(object):
         window, dead views are released (after a garbage collection) and the request is retried.
         Returns the region in use, or None."""
         try:
-            jc.use(offset, size)
+            r = jc.useAttached(offset, size)  # one call into Java, where three were needed
         except _Error as e:
-            self._retry(jc, offset, size, e)
-        w = jc.window()
-        if w is None:
+            r = self._retry(jc, offset, size, e)
+        if r is None:
             return None
+        if type(r) is not _ManagedRegion:  # a window mapped just now (its attachment is unset)
+            r = self._region(r)
         if self._views and not self._strict:
             self._check_overcommit()
-        return self._region(w)
+        return r
 
     def _retry(self, jc, offset, size, error):
         for attempt in range(3):
@@ -566,8 +585,7 @@ class StaticWindowMapManager(object):
             if not (attempt == 0 and self._poll(False)):
                 self._poll(True)
             try:
-                jc.use(offset, size)
-                return
+                return jc.useAttached(offset, size)
             except _Error as e:
                 error = e
         _core.fail(error)
@@ -595,7 +613,7 @@ class StaticWindowMapManager(object):
                 r._w.expose()  # the view may outlive the window: zero pages then, not a fault
             except _Error as e:
                 _core.fail(e)
-            return r._view[ofs:ofs + size]
+            return r._memory()[ofs:ofs + size]
         exporter = _core.over(_Export, r._address, r._extent)
         w = r._w
         try:

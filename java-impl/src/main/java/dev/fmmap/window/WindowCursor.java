@@ -78,6 +78,31 @@ public final class WindowCursor implements AutoCloseable
     }
 
     /**
+     * {@link #use(long, long)}, then what a binding looks up next, in one call: the attachment of the
+     * window in use ({@link Window#attach(Object)}), or the window itself while it has none, or null
+     * when the cursor is left invalid. For bindings whose calls into Java cost more than the work:
+     * on GraalPy each crossing costs microseconds, and a random read maps a window almost every time.
+     *
+     * @param offset the file offset to begin at; not negative.
+     * @param size   the bytes wanted, or 0 for as many as possible; not negative.
+     * @return the window's attachment, else the {@link Window}, else null.
+     * @throws IllegalArgumentException when {@code offset} or {@code size} is negative.
+     * @throws IllegalStateException    when the cursor or the manager is closed.
+     * @throws WindowLimitException     when a window is needed and the limits refuse it.
+     * @throws ErrnoException           when the file cannot be opened or mapped.
+     */
+    public Object useAttached(final long offset, final long size)
+    {
+        final Window w = use(offset, size).window;
+        if (null == w)
+        {
+            return null;
+        }
+        final Object attachment = w.attachment();
+        return null == attachment ? w : attachment;
+    }
+
+    /**
      * Unpins the window, if any; the cursor becomes invalid but stays associated, and {@link #size()}
      * keeps its last value. Idempotent.
      */

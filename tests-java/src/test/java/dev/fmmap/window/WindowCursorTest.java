@@ -57,6 +57,27 @@ class WindowCursorTest
     }
 
     @Test
+    void shouldReturnTheAttachmentOfTheWindowInUse() throws IOException
+    {
+        final Path file = write(dir, "attached.bin", random(10 * PAGE + 7, 5));
+        try (WindowManager m = manager(); WindowCursor c = m.cursor(file))
+        {
+            final Object first = c.useAttached(10, 10);
+            assertSame(c.window(), first, "a window with no attachment is returned itself");
+            assertEquals(10, c.begin());
+            c.window().attach("region A");
+            assertEquals("region A", c.useAttached(20, 10), "the same window: its attachment");
+            assertEquals(20, c.begin());
+            final Object second = c.useAttached(WS + 1, 10);
+            assertSame(c.window(), second, "another window, not yet attached");
+            assertEquals(WS + 1, c.begin());
+            assertNull(c.useAttached(10 * PAGE + 7, 1), "at the end of the file: nothing");
+            assertFalse(c.isValid());
+            assertEquals("region A", c.useAttached(0, 1), "the first window is still mapped");
+        }
+    }
+
+    @Test
     void shouldUseRegionsWithSmmapsSemantics() throws IOException
     {
         final byte[] data = random(10 * PAGE + 7, 2);
