@@ -246,6 +246,18 @@ def small_cell(row, impl, kind):
     return fmt(rec[kind])
 
 
+def small_tables(impls):
+    """The SMALL_TABLES a run has columns for: a table's own fmmap column ran, or its built-in did
+    and no earlier table shows that built-in (the strict table shares bin/graalpy's)."""
+    shown, builtins = [], set()
+    for table in SMALL_TABLES:
+        _, fm, builtin = table
+        if fm in impls or (builtin in impls and builtin not in builtins):
+            shown.append(table)
+            builtins.add(builtin)
+    return shown
+
+
 def print_small(small):
     """The small-operations tables: one per GraalPy that has columns in the run."""
     st = small["settings"]
@@ -253,7 +265,7 @@ def print_small(small):
     infos = small["runtimes"]
     print("== small operations: bench/small_ops.py, %d rounds of every operation over three %d MiB maps"
           % (st["rounds"], st["size_mb"]))
-    for launcher, fm, builtin in SMALL_TABLES:
+    for launcher, fm, builtin in small_tables(impls):
         info = infos.get(fm) or infos.get(builtin)
         if info:
             print("%-18s: GraalPy %s (%s)" % (launcher, info.get("implementation_version"), info.get("sys_version")))
@@ -264,7 +276,7 @@ def print_small(small):
           " once per round, round after round; first = round 1 (what a short program gets), settled = the"
           " median of the last %d rounds; %s, higher is better"
           % (min(st["settled_rounds"], st["rounds"]), units[0] if len(units) == 1 else "see the unit column"))
-    tables = [t for t in SMALL_TABLES if t[1] in impls or t[2] in impls] or [(None, None, None)]
+    tables = small_tables(impls) or [(None, None, None)]
     for launcher, fm, builtin in tables:
         cols = [i for i in (fm, builtin, "stdlib") if i in impls]
         if not cols:
