@@ -27,8 +27,6 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  */
 public final class ByteSearch
 {
-    /** Whether {@link VectorSearch} is used (the Vector API is present and not turned off). */
-    static final boolean VECTOR = vectorApiUsable();
 
     /** Bytes handed to one kernel call at most: the guard's check must stay current while C reads. */
     static final long CHUNK = 1L << 20;
@@ -51,6 +49,22 @@ public final class ByteSearch
 
     private ByteSearch()
     {
+    }
+
+    /**
+     * Whether {@link VectorSearch} is used (the Vector API is present and not turned off). Decided on
+     * first need: loading the Vector API costs tens of milliseconds on a cold JVM (more under GraalPy),
+     * which a search by memchr (one byte, or a needle whose rare byte is rare, on native memory) never
+     * needs, so the first such find does not pay it.
+     */
+    static boolean vector()
+    {
+        return VectorUse.USABLE;
+    }
+
+    private static final class VectorUse
+    {
+        static final boolean USABLE = vectorApiUsable();
     }
 
     private static boolean vectorApiUsable()
@@ -90,7 +104,7 @@ public final class ByteSearch
      */
     public static String kernels()
     {
-        return VECTOR ? "vector (" + VectorSearch.lanes() + "-byte lanes; " + KernelChoice.describe() + ")" : "glibc";
+        return vector() ? "vector (" + VectorSearch.lanes() + "-byte lanes; " + KernelChoice.describe() + ")" : "glibc";
     }
 
     /**
@@ -302,7 +316,7 @@ public final class ByteSearch
     /** Whether the vector kernel searches for a needle of n bytes (always on heap memory, if present). */
     private static boolean useVector(final MemorySegment h)
     {
-        if (!VECTOR)
+        if (!vector())
         {
             return false;
         }
@@ -321,7 +335,7 @@ public final class ByteSearch
         final long n = needle.byteSize();
         if (!h.isNative())
         {
-            if (!VECTOR)
+            if (!vector())
             {
                 return firstByComparison(h, from, to, needle);
             }
@@ -389,7 +403,7 @@ public final class ByteSearch
         final int rare)
     {
         final long n = needle.byteSize();
-        if (!h.isNative() && VECTOR)
+        if (!h.isNative() && vector())
         {
             return 1 == n ? VectorSearch.lastIndexOf(h, from, to, needle.get(JAVA_BYTE, 0))
                 : VectorSearch.lastIndexOf(h, from, to, needle);

@@ -27,11 +27,11 @@ final class KernelChoice
 {
     private static final boolean FORCED = "vector".equals(System.getProperty("fmmap.search"));
     /** Needles whose rare byte is common use the vector kernel. */
-    static volatile boolean vectorForNeedles = FORCED && ByteSearch.VECTOR;
+    static volatile boolean vectorForNeedles = FORCED && ByteSearch.vector();
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     /** Counted down when the choice is final (at once when there is nothing to choose). */
-    private static final CountDownLatch SETTLED = new CountDownLatch(ByteSearch.VECTOR && !FORCED ? 1 : 0);
+    private static final CountDownLatch SETTLED = new CountDownLatch(ByteSearch.vector() && !FORCED ? 1 : 0);
     private static final int WARMUP_CALLS = 20_000;
     private static final int WAIT_ROUNDS = 60;
     private static final int WAIT_MILLIS = 250;
@@ -47,7 +47,7 @@ final class KernelChoice
     /** Starts the calibration once, in the background, if the Vector API is there at all. */
     static void calibrateOnce()
     {
-        if (ByteSearch.VECTOR && !FORCED && !STARTED.get() && STARTED.compareAndSet(false, true))
+        if (ByteSearch.vector() && !FORCED && !STARTED.get() && STARTED.compareAndSet(false, true))
         {
             final Thread t = new Thread(KernelChoice::calibrate, "fmmap-kernel-calibration");
             t.setDaemon(true);

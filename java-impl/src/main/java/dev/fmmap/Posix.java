@@ -136,7 +136,7 @@ public final class Posix
     }
 
     /**
-     * @return the size of a memory page, as {@code sysconf(_SC_PAGESIZE)} reports it.
+     * @return the size of a memory page, as {@code getpagesize()} (the same as {@code sysconf(_SC_PAGESIZE)}) reports it.
      */
     public static int pageSize()
     {

@@ -34,8 +34,6 @@ final class Syscalls
 
     /** {@code MAP_FAILED}, i.e. {@code (void *) -1}. */
     private static final long MAP_FAILED = -1L;
-    /** {@code _SC_PAGESIZE} on Linux. */
-    private static final int SC_PAGESIZE = 30;
 
     /** The size of {@code struct stat} and the offsets of the fields we read, per architecture. */
     private static final long STAT_SIZE;
@@ -63,7 +61,9 @@ final class Syscalls
         {
             throw new IllegalStateException("Unsupported system! fmmap's core supports x86-64 and aarch64.");
         }
-        PAGE_SIZE = (int)sysconf(SC_PAGESIZE);
+        // glibc's getpagesize() is sysconf(_SC_PAGESIZE)'s value; its handle is the one fault delivery
+        // needs anyway (deliverPendingFault), so the first search links no handle for it.
+        PAGE_SIZE = getpagesize();
     }
 
     private Syscalls()
@@ -563,24 +563,6 @@ final class Syscalls
         return rc;
     }
 
-    private static final class Sysconf
-    {
-        static final MethodHandle HANDLE = downcall("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
-    }
-
-    /** {@snippet lang=c : long sysconf(int name); } */
-    static long sysconf(final int name)
-    {
-        try
-        {
-            return (long)Sysconf.HANDLE.invokeExact(name);
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-    }
-
     private static final class Strerror
     {
         static final MethodHandle HANDLE = downcall("strerror", FunctionDescriptor.of(C_POINTER, JAVA_INT));
@@ -605,8 +587,21 @@ final class Syscalls
 
     private static final class Getpagesize
     {
-        // Deliberately not "critical": the point of the call is the thread-state change.
+        // Deliberately not "critical": the point of the call is the thread-state change (below).
         static final MethodHandle HANDLE = downcall("getpagesize", FunctionDescriptor.of(JAVA_INT));
+    }
+
+    /** {@snippet lang=c : int getpagesize(void); } */
+    static int getpagesize()
+    {
+        try
+        {
+            return (int)Getpagesize.HANDLE.invokeExact();
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
     }
 
     /**
@@ -615,6 +610,8 @@ final class Syscalls
      * {@link InternalError} at the thread's next safepoint poll or return from native code; in compiled
      * code that poll may come only after the faulting method has returned, outside its {@code try}.
      * The return from this call is such a point, so a {@code try} that ends with it catches the fault.
+     * The same handle gives the page size ({@link #PAGE_SIZE}), so the first map has linked it already:
+     * a handle of its own cost the first search (or first guarded access) ~10-30 ms to link.
      */
     static void deliverPendingFault()
     {

@@ -173,7 +173,7 @@ class ByteSearchTest
     {
         // glibc's memmem runs ~3 GB/s on short needles, the vector kernel ~15+ (docs/benchmark.md):
         // a margin wide enough for a noisy machine. Needs the Vector API (absent: both false).
-        assertEquals(ByteSearch.VECTOR, KernelChoice.measure());
+        assertEquals(ByteSearch.vector(), KernelChoice.measure());
     }
 
     /** Where the chunks of a search over [0, size) start, walking forward from 0 or backward from size. */
