@@ -327,6 +327,20 @@ def test_small_views_are_copies_that_hold_no_window(big):
     release_all(c)
 
 
+@fmmap_only("smmap on CPython dies of SIGBUS reading a window past a truncation")
+def test_small_views_of_a_truncated_file_read_zeros_past_its_end(tmp_path):
+    path, data = random_file(tmp_path, 4 * ALLOCATIONGRANULARITY)
+    man = SlidingWindowMapManager(window_size=2 * ALLOCATIONGRANULARITY)
+    c = man.make_cursor(path)
+    assert bytes(c.use_region(100, 4096).buffer()) == data[100:4196]
+    end = ALLOCATIONGRANULARITY + 10
+    os.truncate(path, end)                      # another program truncates the file
+    got = bytes(c.use_region(end - 10, 100).buffer())
+    assert got == data[end - 10:end] + bytes(90)
+    release_all(c)
+    man.close()
+
+
 @fmmap_only("smmap's default max_open_handles is sys.maxsize: unlimited")
 def test_default_handle_limit_is_a_quarter_of_the_open_files_limit():
     with open("/proc/self/limits") as f:

@@ -29,6 +29,8 @@ _File = java.type("java.io.File")
 
 Error = core.Error
 BYTES_MAX = core.BYTES_MAX
+# The most bytes one copy out of a window takes (Window.copyOut, through Java's transfer buffer).
+TRANSFER_MAX = java.type("dev.fmmap.MemoryMap").TRANSFER_MAX
 INT_MAX = 2 ** 31 - 1
 view = core.view
 read = core.read

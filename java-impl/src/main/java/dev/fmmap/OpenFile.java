@@ -1,5 +1,6 @@
 package dev.fmmap;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -56,6 +57,53 @@ public final class OpenFile implements AutoCloseable
     public long size()
     {
         return size(fd);
+    }
+
+    /**
+     * Reads {@code length} bytes of the file behind {@code fd} from {@code position} into the calling
+     * thread's transfer buffer (the one {@link MemoryMap#copyOut(long, int)} uses), with {@code pread}:
+     * bytes past the end of the file read as zeros, as a truncated map's zero pages do. For copies out
+     * of pages that are probably not mapped yet: on a just-mapped window the first touch costs a page
+     * fault per 64 KiB (~25 us each on a 2-core VM, measured), a 4 KiB {@code pread} ~3 us, and a
+     * {@code pread} never faults.
+     *
+     * @param fd       an open file descriptor, readable.
+     * @param position the file offset to read from; not negative.
+     * @param length   how many bytes, at most {@link MemoryMap#TRANSFER_MAX}.
+     * @return the address of the bytes, valid until this thread's next copy.
+     * @throws ErrnoException when pread fails (EBADF, EIO, ...).
+     */
+    public static long copyOut(final int fd, final long position, final int length)
+    {
+        if (0 > position)
+        {
+            throw new IllegalArgumentException("position must be zero or positive: position=" + position);
+        }
+        final MemorySegment buffer = Transfer.buffer(length);
+        long done = 0;
+        while (done < length)
+        {
+            final long n;
+            try
+            {
+                n = Syscalls.pread(fd, buffer.asSlice(done), length - done, position + done);
+            }
+            catch (final ErrnoException e)
+            {
+                if (Posix.EINTR == e.errno())
+                {
+                    continue;
+                }
+                throw e;
+            }
+            if (0 == n)
+            {
+                buffer.asSlice(done, length - done).fill((byte)0); // past the end of the file
+                break;
+            }
+            done += n;
+        }
+        return buffer.address();
     }
 
     /** Closes the descriptor (once). */

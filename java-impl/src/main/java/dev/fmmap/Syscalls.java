@@ -533,6 +533,36 @@ final class Syscalls
         }
     }
 
+    private static final class Pread
+    {
+        static final MethodHandle HANDLE = downcall("pread",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, C_POINTER, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
+    }
+
+    /**
+     * {@snippet lang=c : ssize_t pread(int fd, void *buf, size_t count, off_t offset); }
+     *
+     * @return the bytes read into {@code buf}: fewer than {@code count} at the end of the file.
+     */
+    static long pread(final int fd, final MemorySegment buf, final long count, final long offset)
+    {
+        final MemorySegment capture = CAPTURE.get();
+        final long rc;
+        try
+        {
+            rc = (long)Pread.HANDLE.invokeExact(capture, fd, buf, count, offset);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+        if (-1 == rc)
+        {
+            throw new ErrnoException("pread", errno(capture));
+        }
+        return rc;
+    }
+
     private static final class Read
     {
         static final MethodHandle HANDLE = downcall("read",

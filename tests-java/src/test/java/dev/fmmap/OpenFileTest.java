@@ -1,6 +1,8 @@
 package dev.fmmap;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,6 +43,28 @@ class OpenFileTest
             assertArrayEquals(data, back);
         }
         assertEquals(EBADF, assertThrows(ErrnoException.class, () -> OpenFile.size(fd)).errno());
+    }
+
+    @Test
+    void shouldCopyOutOfTheFileWithZerosPastItsEnd() throws IOException
+    {
+        final byte[] data = "0123456789abcdef".getBytes();
+        final Path p = Files.write(dir.resolve("copy.bin"), data);
+        try (OpenFile f = OpenFile.open(p, false, 0))
+        {
+            assertArrayEquals("456789".getBytes(), copied(OpenFile.copyOut(f.fd(), 4, 6), 6));
+            assertArrayEquals(new byte[] {'e', 'f', 0, 0, 0}, copied(OpenFile.copyOut(f.fd(), 14, 5), 5),
+                "past the end of the file: zeros, as a truncated map's zero pages read");
+            assertArrayEquals(new byte[3], copied(OpenFile.copyOut(f.fd(), 100, 3), 3));
+            assertThrows(IllegalArgumentException.class, () -> OpenFile.copyOut(f.fd(), -1, 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> OpenFile.copyOut(f.fd(), 0, MemoryMap.TRANSFER_MAX + 1));
+        }
+        assertEquals(EBADF, assertThrows(ErrnoException.class, () -> OpenFile.copyOut(1 << 20, 0, 1)).errno());
+    }
+
+    private static byte[] copied(final long address, final int length)
+    {
+        return MemorySegment.ofAddress(address).reinterpret(length).toArray(ValueLayout.JAVA_BYTE);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.fmmap.window;
 
+import dev.fmmap.ErrnoException;
 import dev.fmmap.MemoryMap;
+import dev.fmmap.OpenFile;
 import dev.fmmap.Posix;
+
+import java.util.Objects;
 
 /**
  * One mapped, page-aligned range {@code [offset, end)} of a {@link WindowedFile}, read-only or (see
@@ -175,6 +179,30 @@ public final class Window
     public long address()
     {
         return map.address();
+    }
+
+    /**
+     * Copies {@code [at, at + length)} of the window out of its file with {@code pread}, not out of the
+     * mapping ({@link OpenFile#copyOut(int, long, int)}): a short copy from a window just mapped would
+     * otherwise pay its page faults, which cost more than the read. Use it while a cursor pins the
+     * window; it does not {@linkplain #expose() expose} it.
+     *
+     * @param at     the offset in the window; {@code at + length <= size()}.
+     * @param length how many bytes, at most {@link MemoryMap#TRANSFER_MAX}.
+     * @return the address of the copy, valid until this thread's next copy.
+     * @throws IndexOutOfBoundsException when the range is not within the window.
+     * @throws IllegalStateException     when the window is no longer mapped.
+     * @throws ErrnoException            when pread fails.
+     */
+    public long copyOut(final long at, final int length)
+    {
+        Objects.checkFromIndexSize(at, length, size);
+        final int fd = map.fd();
+        if (!mapped || -1 == fd)
+        {
+            throw new IllegalStateException("window unmapped: " + this);
+        }
+        return OpenFile.copyOut(fd, offset + at, length);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +14,7 @@ import static dev.fmmap.ProcMaps.isMapped;
 import static dev.fmmap.window.WindowFixtures.PAGE;
 import static dev.fmmap.window.WindowFixtures.random;
 import static dev.fmmap.window.WindowFixtures.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,6 +47,26 @@ class WindowTest
             assertEquals(data[4 * PAGE + 7], w.map().get(7));
             assertFalse(w.map().isWritable());
             assertTrue(w.toString().contains("offset=" + 4L * PAGE));
+        }
+    }
+
+    @Test
+    void shouldCopyOutOfItsFile() throws IOException
+    {
+        final byte[] data = random(8 * PAGE, 9);
+        final Path file = write(dir, "copy.bin", data);
+        try (WindowManager m = WindowManager.builder().windowSize(2L * PAGE).build(); WindowCursor c = m.cursor(file))
+        {
+            final Window w = c.use(4L * PAGE + 1, 0).window();
+            final byte[] got = MemorySegment.ofAddress(w.copyOut(PAGE - 3, 10)).reinterpret(10)
+                .toArray(ValueLayout.JAVA_BYTE);
+            final byte[] want = Arrays.copyOfRange(data, 5 * PAGE - 3, 5 * PAGE + 7);
+            assertArrayEquals(want, got, "bytes at window offset PAGE - 3");
+            assertThrows(IndexOutOfBoundsException.class, () -> w.copyOut(2L * PAGE - 1, 2), "past the window");
+            c.unuse();
+            m.collect();
+            assertFalse(w.isMapped());
+            assertThrows(IllegalStateException.class, () -> w.copyOut(0, 1), "an unmapped window");
         }
     }
 
