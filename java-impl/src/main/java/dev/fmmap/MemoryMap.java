@@ -70,6 +70,7 @@ public final class MemoryMap implements AutoCloseable
         this.sharedAnonymousLimit = anonymous && 0 != (flags & Posix.MAP_SHARED)
             ? (size + page - 1) / page * page : Long.MAX_VALUE;
         publish(address, size, state);
+        SearchWarmup.startOnce();
         if (anonymous)
         {
             state.allowRawAccess(true); // nothing can take anonymous pages away

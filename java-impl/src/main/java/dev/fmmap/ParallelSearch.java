@@ -198,6 +198,26 @@ final class ParallelSearch
     }
 
     /** The pool, with at least {@code size} daemon threads; created on the first parallel search. */
+    /**
+     * Starts the pool's threads for the current thread count and runs {@code task} on one of them,
+     * waiting for it ({@link SearchWarmup}: the first split search then finds them running).
+     */
+    static void prestart(final Runnable task)
+    {
+        try
+        {
+            pool(threads - 1).submit(task).get();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException e)
+        {
+            // the task failed: the first search that splits will meet the same failure and report it
+        }
+    }
+
     private static synchronized ExecutorService pool(final int size)
     {
         if (null == pool || poolSize < size)
