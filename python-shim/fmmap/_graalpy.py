@@ -68,8 +68,9 @@ def _load_core():
 def _check_native_access(memory_map):
     """For the bundled jar, in a JVM that fmmap's own launchers did not configure: downcalls work
     where native access is enabled or the JVM only warns (JDK 22-25's default), and fail where it
-    denies. One downcall (getpagesize) finds out now rather than at the first map. (An application that
-    puts fmmap on its own class path has configured its JVM; the query alone costs ~0.1 s cold.)"""
+    denies. One downcall (getpagesize) finds out now rather than at the first map. (An application
+    that puts fmmap on its own class path has configured its JVM; the query alone costs ~0.1 s
+    cold.)"""
     if getattr(memory_map, "class").getModule().isNativeAccessEnabled():
         return
     try:
@@ -123,8 +124,9 @@ _ACCESS = []
 
 
 def page_size():
-    # What the core's Posix.pageSize() reports (getpagesize(), glibc's sysconf(_SC_PAGESIZE)), without initialising the
-    # core's native linker at import: its first downcall handle takes ~0.2-0.4 s in a cold JVM.
+    # What the core's Posix.pageSize() reports (getpagesize(), glibc's sysconf(_SC_PAGESIZE)),
+    # without initialising the core's native linker at import: its first downcall handle takes
+    # ~0.2-0.4 s in a cold JVM.
     return os.sysconf("SC_PAGESIZE")
 
 

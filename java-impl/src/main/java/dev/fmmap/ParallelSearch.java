@@ -197,7 +197,6 @@ final class ParallelSearch
         }
     }
 
-    /** The pool, with at least {@code size} daemon threads; created on the first parallel search. */
     /**
      * Starts the pool's threads for the current thread count and runs {@code task} on one of them,
      * waiting for it ({@link SearchWarmup}: the first split search then finds them running).
@@ -218,6 +217,7 @@ final class ParallelSearch
         }
     }
 
+    /** The pool, with at least {@code size} daemon threads; created on the first parallel search. */
     private static synchronized ExecutorService pool(final int size)
     {
         if (null == pool || poolSize < size)
