@@ -205,7 +205,7 @@ final class ParallelSearch
     {
         try
         {
-            pool(threads - 1).submit(task).get();
+            pool(Math.max(1, threads - 1)).submit(task).get();
         }
         catch (final InterruptedException e)
         {

@@ -1,9 +1,10 @@
 package dev.fmmap;
 
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SearchWarmupTest
@@ -20,16 +21,20 @@ class SearchWarmupTest
                 {
                     assertTrue(t.isDaemon(), "never keeps a JVM alive");
                     t.join(30_000);
-                    assertTrue(!t.isAlive(), "it ends once the search is prepared");
+                    assertFalse(t.isAlive(), "it ends once the search is prepared");
                 }
-            }
-            final Set<Thread> threads = Thread.getAllStackTraces().keySet();
-            if (1 < ParallelSearch.threads())
-            {
-                assertTrue(threads.stream().anyMatch(t -> t.getName().matches("fmmap-search-[0-9]+") && t.isDaemon()),
-                    "the pool's threads are started: " + threads);
             }
             assertTrue(0 > ByteSearch.indexOf(m.segment(), 0, (byte)'\n'), "searches still search");
         }
+    }
+
+    @Test
+    void shouldRunTheTaskOnAStartedDaemonThreadOfThePool()
+    {
+        final AtomicReference<Thread> ranOn = new AtomicReference<>();
+        ParallelSearch.prestart(() -> ranOn.set(Thread.currentThread()));
+        assertTrue(ranOn.get().getName().matches("fmmap-search-[0-9]+"), ranOn.get().getName());
+        assertTrue(ranOn.get().isDaemon());
+        assertTrue(ranOn.get().isAlive(), "the pool keeps its threads for the first split search");
     }
 }
