@@ -45,7 +45,7 @@ public final class ByteSearch
     /** A thread that is never started: memory it may access can be searched by the pool's threads. */
     private static final Thread OTHER_THREAD = new Thread(() -> { }, "fmmap-accessibility-probe");
     /** The stop signal of a search that nobody else can end early. */
-    private static final BooleanSupplier NEVER = () -> false;
+    static final BooleanSupplier NEVER = () -> false;
 
     private ByteSearch()
     {
@@ -161,32 +161,7 @@ public final class ByteSearch
      */
     public static long indexOf(final MemorySegment haystack, final long from, final long to, final MemorySegment needle)
     {
-        return indexOf(haystack, from, to, needle, guardOf(haystack));
-    }
-
-    /** {@link #indexOf(MemorySegment, long, long, MemorySegment)} with the guard of the memory's owner. */
-    static long indexOf(final MemorySegment haystack, final long from, final long to, final MemorySegment needle,
-        final PageGuard guard)
-    {
-        checkRange(haystack, from, to);
-        final long n = needle.byteSize();
-        if (to - from < n)
-        {
-            return 0 == n && from <= to ? from : -1;
-        }
-        if (0 == n)
-        {
-            return from;
-        }
-        final int rare = RareByte.indexIn(needle);
-        final long last = to - n; // the last candidate
-        final int parts = splittable(haystack) ? ParallelSearch.parts(last - from + 1) : 1;
-        if (1 == parts)
-        {
-            return forward(haystack, from, last + 1, needle, rare, guard, NEVER);
-        }
-        return ParallelSearch.search(from, last, parts, false,
-            (start, end, stop) -> forward(haystack, start, end, needle, rare, guard, stop));
+        return search(haystack, from, to, needle, guardOf(haystack), false);
     }
 
     /**
@@ -201,32 +176,7 @@ public final class ByteSearch
     public static long lastIndexOf(final MemorySegment haystack, final long from, final long to,
         final MemorySegment needle)
     {
-        return lastIndexOf(haystack, from, to, needle, guardOf(haystack));
-    }
-
-    /** {@link #lastIndexOf(MemorySegment, long, long, MemorySegment)} with the guard of the memory's owner. */
-    static long lastIndexOf(final MemorySegment haystack, final long from, final long to, final MemorySegment needle,
-        final PageGuard guard)
-    {
-        checkRange(haystack, from, to);
-        final long n = needle.byteSize();
-        if (to - from < n)
-        {
-            return 0 == n && from <= to ? to : -1;
-        }
-        if (0 == n)
-        {
-            return to;
-        }
-        final int rare = RareByte.indexIn(needle);
-        final long last = to - n;
-        final int parts = splittable(haystack) ? ParallelSearch.parts(last - from + 1) : 1;
-        if (1 == parts)
-        {
-            return backward(haystack, from, last + 1, needle, rare, guard, NEVER);
-        }
-        return ParallelSearch.search(from, last, parts, true,
-            (start, end, stop) -> backward(haystack, start, end, needle, rare, guard, stop));
+        return search(haystack, from, to, needle, guardOf(haystack), true);
     }
 
     /**
@@ -248,65 +198,119 @@ public final class ByteSearch
         final long size = haystack.byteSize();
         checkRange(haystack, from, size);
         final MemorySegment needle = MemorySegment.ofArray(new byte[] {value});
-        return forward(haystack, from, size, needle, 0, guard, NEVER);
+        return scan(haystack, from, size, needle, 0, guard, false, NEVER);
     }
 
-    // --- one thread's scan, chunk by chunk -------------------------------------------------------
+    /**
+     * The first ({@code backward}: last) occurrence of {@code needle} lying wholly in {@code [from, to)},
+     * or -1; the guard is that of the memory's owner. Both directions share this walk, as CPython's find
+     * and rfind share one routine.
+     */
+    static long search(final MemorySegment haystack, final long from, final long to, final MemorySegment needle,
+        final PageGuard guard, final boolean backward)
+    {
+        checkRange(haystack, from, to);
+        final long n = needle.byteSize();
+        if (to - from < n || 0 == n)
+        {
+            return withoutScan(from, to, n, backward);
+        }
+        final int rare = RareByte.indexIn(needle);
+        final long end = to - n + 1; // candidates: [from, end)
+        final int parts = splittable(haystack) ? ParallelSearch.parts(end - from) : 1;
+        if (1 == parts)
+        {
+            return scan(haystack, from, end, needle, rare, guard, backward, NEVER);
+        }
+        return ParallelSearch.search(from, end - 1, parts, backward,
+            (start, stopAt, stop) -> scan(haystack, start, stopAt, needle, rare, guard, backward, stop));
+    }
 
     /**
-     * The first match starting in {@code [first, end)} (reading up to n - 1 bytes past {@code end}),
-     * or -1; also -1 as soon as {@code stop} says an earlier part of a parallel search has matched.
+     * The answer of a search whose range is shorter than its needle, or whose needle is empty: an empty
+     * needle matches at {@code from} ({@code backward}: at {@code to}) when {@code from <= to}; else -1.
      */
-    private static long forward(final MemorySegment h, final long first, final long end, final MemorySegment needle,
-        final int rare, final PageGuard guard, final BooleanSupplier stop)
+    static long withoutScan(final long from, final long to, final long n, final boolean backward)
     {
-        final long n = needle.byteSize();
-        long chunk = FIRST_CHUNK;
-        for (long start = first; start < end; start += chunk, chunk = Math.min(CHUNK, 2 * chunk))
+        return 0 == n && from <= to ? (backward ? to : from) : -1;
+    }
+
+    /** Searches one range of candidates, chunk by chunk; the walk's pieces. */
+    @FunctionalInterface
+    interface Chunk
+    {
+        /** The first (backward: last) match starting in {@code [start, end)}, or -1. */
+        long search(long start, long end);
+    }
+
+    /**
+     * Hands the candidates {@code [first, end)} to {@code chunk} in pieces that grow from
+     * {@code firstChunk} to {@code maxChunk} (short searches, such as readline's, check only what they
+     * need), from the first candidate on, or {@code backward} from the last.
+     *
+     * @return the first hit a piece reports, or -1 when none does or as soon as {@code stop} says an
+     * earlier part of a parallel search has matched.
+     */
+    static long walk(final long first, final long end, final long firstChunk, final long maxChunk,
+        final boolean backward, final BooleanSupplier stop, final Chunk chunk)
+    {
+        final long total = end - first;
+        for (long done = 0, size = firstChunk; done < total; done += size, size = Math.min(maxChunk, 2 * size))
         {
             if (stop.getAsBoolean())
             {
                 return -1;
             }
-            final long stopAt = Math.min(end, start + chunk); // candidates of this chunk: [start, stopAt)
-            final long readEnd = stopAt + n - 1;
-            final long readable = guard.readableEnd(h, start, readEnd);
-            final long candidatesEnd = Math.min(stopAt, readable - n + 1);
-            if (candidatesEnd > start)
+            final long take = Math.min(size, total - done);
+            final long start = backward ? end - done - take : first + done;
+            final long hit = chunk.search(start, start + take);
+            if (-1 != hit)
             {
-                final long hit = firstIn(h, start, candidatesEnd + n - 1, needle, rare);
-                if (-1 != hit)
-                {
-                    return hit;
-                }
-            }
-            if (readable < readEnd)
-            {
-                PageGuard.touch(h, readable, readEnd); // throws: the search must go on into a lost page
+                return hit;
             }
         }
         return -1;
     }
 
-    /** The last match starting in {@code [first, end)}, or -1 (see {@link #forward}). */
-    private static long backward(final MemorySegment h, final long first, final long end, final MemorySegment needle,
-        final int rare, final PageGuard guard, final BooleanSupplier stop)
+    // --- one thread's scan, chunk by chunk -------------------------------------------------------
+
+    /** The first (last) match starting in {@code [first, end)} (reading up to n - 1 bytes past it), or -1. */
+    private static long scan(final MemorySegment h, final long first, final long end, final MemorySegment needle,
+        final int rare, final PageGuard guard, final boolean backward, final BooleanSupplier stop)
+    {
+        return walk(first, end, FIRST_CHUNK, CHUNK, backward, stop,
+            (start, stopAt) -> inChunk(h, start, stopAt, needle, rare, guard, backward));
+    }
+
+    /**
+     * The first (last) match starting in {@code [start, stopAt)}, once the guard has made the chunk safe
+     * for C. A truncation takes away a suffix of the file, so a forward scan still finds a match lying
+     * before the first lost page, while a backward scan meets the lost pages first.
+     */
+    private static long inChunk(final MemorySegment h, final long start, final long stopAt, final MemorySegment needle,
+        final int rare, final PageGuard guard, final boolean backward)
     {
         final long n = needle.byteSize();
-        long chunk = FIRST_CHUNK;
-        for (long stopAt = end; stopAt > first; stopAt -= chunk, chunk = Math.min(CHUNK, 2 * chunk))
+        final long readEnd = stopAt + n - 1;
+        long readable = guard.readableEnd(h, start, readEnd);
+        if (readable < readEnd && backward)
         {
-            if (stop.getAsBoolean())
-            {
-                return -1;
-            }
-            final long start = Math.max(first, stopAt - chunk); // candidates of this chunk: [start, stopAt)
-            guard.check(h, start, stopAt + n - 1);
-            final long hit = lastIn(h, start, stopAt + n - 1, needle, rare);
+            PageGuard.touch(h, readable, readEnd); // throws, unless the file has grown back meanwhile
+            readable = readEnd;
+        }
+        final long candidatesEnd = Math.min(stopAt, readable - n + 1);
+        if (candidatesEnd > start)
+        {
+            final long hit = backward ? lastIn(h, start, candidatesEnd + n - 1, needle, rare)
+                : firstIn(h, start, candidatesEnd + n - 1, needle, rare);
             if (-1 != hit)
             {
                 return hit;
             }
+        }
+        if (readable < readEnd)
+        {
+            PageGuard.touch(h, readable, readEnd); // throws: the search must go on into a lost page
         }
         return -1;
     }
@@ -337,7 +341,7 @@ public final class ByteSearch
         {
             if (!vector())
             {
-                return firstByComparison(h, from, to, needle);
+                return byComparison(h, from, to, needle, false);
             }
             return 1 == n ? VectorSearch.indexOf(h, from, to, needle.get(JAVA_BYTE, 0))
                 : VectorSearch.indexOf(h, from, to, needle);
@@ -382,14 +386,17 @@ public final class ByteSearch
     }
 
     /**
-     * The first match in {@code [from, to)}, compared position by position from Java: heap memory, and
-     * memory that C must not read ({@link CopiedSearch}'s long needles).
+     * The first ({@code backward}: last) match in {@code [from, to)}, compared position by position
+     * from Java: heap memory, and memory that C must not read ({@link CopiedSearch}'s long needles).
      */
-    static long firstByComparison(final MemorySegment h, final long from, final long to, final MemorySegment needle)
+    static long byComparison(final MemorySegment h, final long from, final long to, final MemorySegment needle,
+        final boolean backward)
     {
         final long n = needle.byteSize();
-        for (long at = from; at + n <= to; at++)
+        final long last = to - n;
+        for (long i = 0; i <= last - from; i++)
         {
+            final long at = backward ? last - i : from + i;
             if (-1 == MemorySegment.mismatch(h, at, at + n, needle, 0, n))
             {
                 return at;

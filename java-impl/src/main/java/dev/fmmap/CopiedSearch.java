@@ -25,83 +25,55 @@ final class CopiedSearch
     {
     }
 
-    /** As {@link ByteSearch#indexOf(MemorySegment, long, long, MemorySegment)}, over copies. */
-    static long indexOf(final MemorySegment map, final long from, final long to, final MemorySegment needle)
+    /**
+     * As {@link ByteSearch#indexOf(MemorySegment, long, long, MemorySegment)} ({@code backward}:
+     * {@link ByteSearch#lastIndexOf(MemorySegment, long, long, MemorySegment) lastIndexOf}), over copies.
+     */
+    static long search(final MemorySegment map, final long from, final long to, final MemorySegment needle,
+        final boolean backward)
     {
         ByteSearch.checkRange(map, from, to);
         final long n = needle.byteSize();
-        if (to - from < n)
+        if (to - from < n || 0 == n)
         {
-            return 0 == n && from <= to ? from : -1;
-        }
-        if (0 == n)
-        {
-            return from;
+            return ByteSearch.withoutScan(from, to, n, backward);
         }
         if (2 * n > CHUNK)
         {
-            return ByteSearch.firstByComparison(map, from, to, needle); // needles over half a chunk: rare
+            return ByteSearch.byComparison(map, from, to, needle, backward); // needles over half a chunk: rare
         }
-        long chunk = Math.max(FIRST_CHUNK, 2 * n);
-        for (long pos = from; ; chunk = Math.min(CHUNK, 2 * chunk))
-        {
-            final long length = Math.min(chunk, to - pos);
-            final MemorySegment buffer = Transfer.buffer((int)length);
-            final long copied = copy(map, pos, buffer, length);
-            final long at = ByteSearch.indexOf(buffer, 0, copied, needle, PageGuard.NONE);
-            if (0 <= at)
-            {
-                return pos + at;
-            }
-            if (copied < length)
-            {
-                throw new InternalError("a fault occurred in an unsafe memory access operation (copied search)");
-            }
-            if (pos + length >= to)
-            {
-                return -1;
-            }
-            pos += length - (n - 1);
-        }
+        // Each copy holds a piece's candidates and the n - 1 bytes after them.
+        return ByteSearch.walk(from, to - n + 1, Math.max(FIRST_CHUNK, 2 * n) - (n - 1), CHUNK - (n - 1), backward,
+            ByteSearch.NEVER, (start, end) -> inCopy(map, start, end, needle, backward));
     }
 
-    /** As {@link ByteSearch#lastIndexOf(MemorySegment, long, long, MemorySegment)}, over copies. */
-    static long lastIndexOf(final MemorySegment map, final long from, final long to, final MemorySegment needle)
+    /** The first (last) match starting in {@code [start, end)}, searched in a copy. */
+    private static long inCopy(final MemorySegment map, final long start, final long end, final MemorySegment needle,
+        final boolean backward)
     {
-        ByteSearch.checkRange(map, from, to);
-        final long n = needle.byteSize();
-        if (to - from < n)
+        final long length = end - start + needle.byteSize() - 1;
+        final MemorySegment buffer = Transfer.buffer((int)length);
+        final long copied = copy(map, start, buffer, length);
+        if (copied < length && backward)
         {
-            return 0 == n && from <= to ? to : -1;
+            throw lostPage(); // a backward search meets the lost pages first
         }
-        if (0 == n)
+        final long at = ByteSearch.search(buffer, 0, copied, needle, PageGuard.NONE, backward);
+        if (0 <= at)
         {
-            return to;
+            return start + at; // forward, a match lying before the first lost page
         }
-        if (2 * n > CHUNK)
+        if (copied < length)
         {
-            return slowLastIndexOf(map, from, to, needle);
+            throw lostPage();
         }
-        long chunk = Math.max(FIRST_CHUNK, 2 * n);
-        for (long end = to; ; chunk = Math.min(CHUNK, 2 * chunk))
-        {
-            final long start = Math.max(from, end - chunk);
-            final MemorySegment buffer = Transfer.buffer((int)(end - start));
-            if (copy(map, start, buffer, end - start) < end - start)
-            {
-                throw new InternalError("a fault occurred in an unsafe memory access operation (copied search)");
-            }
-            final long at = ByteSearch.lastIndexOf(buffer, 0, end - start, needle, PageGuard.NONE);
-            if (0 <= at)
-            {
-                return start + at;
-            }
-            if (start == from)
-            {
-                return -1;
-            }
-            end = start + n - 1;
-        }
+        return -1;
+    }
+
+    /** The JVM's own error for a memory fault, which the map reports as EFAULT. */
+    private static InternalError lostPage()
+    {
+        return new InternalError("a fault occurred in an unsafe memory access operation (copied search)");
     }
 
     /**
@@ -146,20 +118,5 @@ final class CopiedSearch
             done += part;
         }
         return done;
-    }
-
-    /** Needles of more than half a chunk (rare): compared in place, from Java, backward. */
-    private static long slowLastIndexOf(final MemorySegment map, final long from, final long to,
-        final MemorySegment needle)
-    {
-        final long n = needle.byteSize();
-        for (long at = to - n; at >= from; at--)
-        {
-            if (-1 == MemorySegment.mismatch(map, at, at + n, needle, 0, n))
-            {
-                return at;
-            }
-        }
-        return -1;
     }
 }

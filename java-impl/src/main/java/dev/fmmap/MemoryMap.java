@@ -655,7 +655,7 @@ public final class MemoryMap implements AutoCloseable
             if (to > lost && needle.length <= to - from)
             {
                 // A scan meets the lost pages after what lies before them (see checkBacked).
-                final long at = from + needle.length <= lost ? forward(s.asSlice(0, lost), from, lost, n) : -1;
+                final long at = from + needle.length <= lost ? scan(s.asSlice(0, lost), from, lost, n, false) : -1;
                 settle();
                 if (0 > at)
                 {
@@ -663,7 +663,7 @@ public final class MemoryMap implements AutoCloseable
                 }
                 return at;
             }
-            final long at = forward(s, from, to, n);
+            final long at = scan(s, from, to, n, false);
             settle();
             final long lostNow = state.lostFrom; // the watcher may have replaced pages during the scan
             if (to > lostNow && needle.length <= to - from && (0 > at || at + needle.length > lostNow))
@@ -695,7 +695,7 @@ public final class MemoryMap implements AutoCloseable
         }
         try
         {
-            final long at = copied() ? CopiedSearch.lastIndexOf(s, from, to, n) : ByteSearch.lastIndexOf(s, from, to, n, guard);
+            final long at = scan(s, from, to, n, true);
             settle();
             if (to > state.lostFrom && needle.length <= to - from)
             {
@@ -723,7 +723,7 @@ public final class MemoryMap implements AutoCloseable
         {
             if (lost < s.byteSize() && from < s.byteSize())
             {
-                final long at = from < lost ? forward(s.asSlice(0, lost), from, lost, new byte[] {value}) : -1;
+                final long at = from < lost ? scan(s.asSlice(0, lost), from, lost, MemorySegment.ofArray(new byte[] {value}), false) : -1;
                 settle();
                 if (0 > at)
                 {
@@ -732,7 +732,7 @@ public final class MemoryMap implements AutoCloseable
                 return at;
             }
             final long at = copied()
-                ? CopiedSearch.indexOf(s, from, s.byteSize(), MemorySegment.ofArray(new byte[] {value}))
+                ? CopiedSearch.search(s, from, s.byteSize(), MemorySegment.ofArray(new byte[] {value}), false)
                 : ByteSearch.indexOf(s, from, value, guard);
             settle();
             final long lostNow = state.lostFrom; // the watcher may have replaced pages during the scan
@@ -757,15 +757,12 @@ public final class MemoryMap implements AutoCloseable
         return GuardMode.STRICT == guardMode && !anonymous;
     }
 
-    /** A forward search of {@code [from, to)}, direct or over copies as this map's mode asks. */
-    private long forward(final MemorySegment s, final long from, final long to, final MemorySegment needle)
+    /** A search of {@code [from, to)}, direct or over copies as this map's mode asks. */
+    private long scan(final MemorySegment s, final long from, final long to, final MemorySegment needle,
+        final boolean backward)
     {
-        return copied() ? CopiedSearch.indexOf(s, from, to, needle) : ByteSearch.indexOf(s, from, to, needle, guard);
-    }
-
-    private long forward(final MemorySegment s, final long from, final long to, final byte[] needle)
-    {
-        return forward(s, from, to, MemorySegment.ofArray(needle));
+        return copied() ? CopiedSearch.search(s, from, to, needle, backward)
+            : ByteSearch.search(s, from, to, needle, guard, backward);
     }
 
     /** Throws here a fault pending from this thread's last access; anonymous pages cannot fault. */

@@ -1,12 +1,18 @@
 package dev.fmmap;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -293,6 +299,36 @@ class ByteSearchTest
         assertEquals(2, ByteSearch.indexOf(h, 0, (byte)'\n'));
         assertEquals(5, ByteSearch.indexOf(h, 3, (byte)'\n'));
         assertEquals(-1, ByteSearch.indexOf(h, 6, (byte)'\n'));
+    }
+
+    @Test
+    void shouldFindMatchesBeforeTheLostPagesOfATruncatedFileForwardAndMeetTheLostPagesFirstBackward(
+        @TempDir final Path dir) throws IOException
+    {
+        final int page = Posix.pageSize();
+        final byte[] content = new byte[4 * page];
+        content[10] = 'x';
+        content[3 * page - 10] = 'x'; // in the backward scan's first chunk, with lost pages after it
+        content[3 * page + 10] = 'x';
+        final Path path = Files.write(dir.resolve("truncated.bin"), content);
+        try (Arena arena = Arena.ofConfined();
+             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final MemorySegment h = channel.map(FileChannel.MapMode.READ_ONLY, 0, content.length, arena);
+            channel.truncate(3 * page); // another process's truncation: the last page is lost
+            final MemorySegment x = MemorySegment.ofArray(new byte[] {'x'});
+            final MemorySegment y = MemorySegment.ofArray(new byte[] {'y'});
+            assertEquals(10, ByteSearch.indexOf(h, 0, content.length, x), "a match before the lost pages");
+            assertFault(() -> ByteSearch.indexOf(h, 0, content.length, y));
+            assertFault(() -> ByteSearch.lastIndexOf(h, 0, content.length, x));
+            assertEquals(3 * page - 10, ByteSearch.lastIndexOf(h, 0, 3 * page, x), "a range the file still backs");
+        }
+    }
+
+    private static void assertFault(final org.junit.jupiter.api.function.Executable search)
+    {
+        final InternalError e = assertThrows(InternalError.class, search);
+        assertEquals(true, ByteSearch.isMemoryFault(e), e.getMessage());
     }
 
     @Test

@@ -204,73 +204,55 @@ public final class WindowedFile
         }
         try (WindowCursor c = manager.openCursor(key, openFlags))
         {
-            return reverse ? backward(c, needle, from, to) : forward(c, needle, from, to);
+            return walk(c, needle, from, to, reverse);
         }
     }
 
-    private static long forward(final WindowCursor c, final byte[] needle, final long from, final long to)
+    /**
+     * Searches {@code [from, to)} window by window, from its start, or {@code reverse} from its end. Each
+     * window is searched in place for the matches lying wholly inside it; a match straddling the edge
+     * where the walk leaves the window is looked for in a copy of the {@code n - 1} bytes on each side.
+     * Matches in the window come before (reverse: after) any straddling its far edge.
+     */
+    private static long walk(final WindowCursor c, final byte[] needle, final long from, final long to,
+        final boolean reverse)
     {
         final int n = needle.length;
-        long pos = from;
-        while (to - pos >= n)
+        long lo = from; // what is left to search: [lo, hi)
+        long hi = to;
+        while (hi - lo >= n)
         {
-            final Window w = c.use(pos, 0).window();
-            final long we = w.end();
-            // Matches lying wholly in [pos, we): they start before any match straddling we.
-            final long hit = w.memory().find(needle, pos - w.offset(), Math.min(to, we) - w.offset());
-            if (-1 != hit)
-            {
-                return w.offset() + hit;
-            }
-            if (we >= to)
-            {
-                return -1;
-            }
-            if (n > 1)
-            {
-                // Matches starting in [we - (n - 1), we) end past we: search the n - 1 bytes on each side.
-                final long s = Math.max(pos, we - (n - 1));
-                final long e = Math.min(we + n - 1, to);
-                final long at = scan(c, needle, s, e, false);
-                if (-1 != at)
-                {
-                    return at;
-                }
-            }
-            pos = we;
-        }
-        return -1;
-    }
-
-    private static long backward(final WindowCursor c, final byte[] needle, final long from, final long to)
-    {
-        final int n = needle.length;
-        long pos = to;
-        while (pos - from >= n)
-        {
-            final Window w = c.use(pos - 1, 0).window();
+            final Window w = c.use(reverse ? hi - 1 : lo, 0).window();
             final long ws = w.offset();
-            // Matches lying wholly in [ws, pos): they start after any match straddling ws.
-            final long hit = w.memory().rfind(needle, Math.max(from, ws) - ws, pos - ws);
+            final long start = Math.max(lo, ws) - ws;
+            final long end = Math.min(hi, w.end()) - ws;
+            final long hit = reverse ? w.memory().rfind(needle, start, end) : w.memory().find(needle, start, end);
             if (-1 != hit)
             {
                 return ws + hit;
             }
-            if (ws <= from)
+            final long edge = reverse ? ws : w.end();
+            if (reverse ? edge <= lo : edge >= hi)
             {
                 return -1;
             }
             if (n > 1)
             {
-                final long s = Math.max(from, ws - (n - 1));
-                final long e = Math.min(ws + n - 1, to);
-                final long at = scan(c, needle, s, e, true);
+                // Matches starting in [edge - (n - 1), edge) end past edge: search the n - 1 bytes on each side.
+                final long at = scan(c, needle, Math.max(from, edge - (n - 1)), Math.min(edge + n - 1, to), reverse);
                 if (-1 != at)
                 {
                     return at;
                 }
             }
-            pos = ws;
+            if (reverse)
+            {
+                hi = edge;
+            }
+            else
+            {
+                lo = edge;
+            }
         }
         return -1;
     }
