@@ -129,7 +129,7 @@ def fmmap_kernels():
     """fmmap's search kernels as the Java core describes them, or None."""
     try:
         import java
-        return str(java.type("dev.fmmap.ByteSearch").kernels())
+        return str(java.type("dev.fmmap.search.ByteSearch").kernels())
     except BaseException:  # ForeignException and friends are BaseExceptions
         return None
 

@@ -104,7 +104,7 @@ def _message(error):
 
 
 _MemoryMap = _load_core()
-_ByteSearch = java.type("dev.fmmap.ByteSearch")
+_ByteSearch = java.type("dev.fmmap.search.ByteSearch")
 _GuardMode = java.type("dev.fmmap.GuardMode")
 _Access = java.type("dev.fmmap.Access")
 _ErrnoException = java.type("dev.fmmap.ErrnoException")

@@ -20,7 +20,8 @@ def _load():
             "fmmap's Java core needs a JDK 22 or newer (java.lang.foreign); this Jython runs on "
             "JDK %d. Run Jython on a newer JDK (bin/jython finds one itself)." % feature)
     try:
-        from dev.fmmap import MemoryMap, Access, ErrnoException, ByteSearch
+        from dev.fmmap import MemoryMap, Access, ErrnoException
+        from dev.fmmap.search import ByteSearch
         from dev.fmmap.jython import MapObject, Strings, Descriptors
     except ImportError:
         raise ImportError(

@@ -1,5 +1,10 @@
 package dev.fmmap;
 
+import dev.fmmap.search.ByteSearch;
+import dev.fmmap.search.CopiedSearch;
+import dev.fmmap.search.PageGuard;
+import dev.fmmap.search.SearchWarmup;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

@@ -99,7 +99,7 @@ public final class Posix
     /** {@code EEXIST}. */
     public static final int EEXIST = 17;
     /** {@code ENOSYS}. */
-    static final int ENOSYS = 38;
+    public static final int ENOSYS = 38;
     /** {@code EINVAL}. */
     public static final int EINVAL = 22;
 

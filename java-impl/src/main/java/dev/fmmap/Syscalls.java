@@ -20,7 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * captured by the linker straight after the call (never read later: the JVM may overwrite it).
  */
 @SuppressWarnings("restricted")
-final class Syscalls
+public final class Syscalls
 {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
@@ -40,7 +40,8 @@ final class Syscalls
     private static final long STAT_MODE_OFFSET;
     private static final long STAT_SIZE_OFFSET;
 
-    static final int PAGE_SIZE;
+    /** The kernel's page size, from {@code getpagesize()}. */
+    public static final int PAGE_SIZE;
 
     static
     {
@@ -273,7 +274,7 @@ final class Syscalls
      *
      * @return 0, or the errno.
      */
-    static int populateRead(final long addr, final long length)
+    public static int populateRead(final long addr, final long length)
     {
         final MemorySegment capture = CAPTURE.get();
         try
@@ -349,7 +350,7 @@ final class Syscalls
      *
      * @return the file size, or -1 when fstat fails (e.g. the descriptor was closed).
      */
-    static long fileSizeOrMinus1(final int fd)
+    public static long fileSizeOrMinus1(final int fd)
     {
         final MemorySegment buf = STAT_BUFFER.get();
         return -1 == callFstat(CAPTURE.get(), fd, buf) ? -1 : buf.get(JAVA_LONG, STAT_SIZE_OFFSET);
@@ -643,7 +644,7 @@ final class Syscalls
      * The same handle gives the page size ({@link #PAGE_SIZE}), so the first map has linked it already:
      * a handle of its own cost the first search (or first guarded access) ~10-30 ms to link.
      */
-    static void deliverPendingFault()
+    public static void deliverPendingFault()
     {
         try
         {
@@ -669,11 +670,13 @@ final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen); }
+     * glibc's {@code memmem(3)} over two segments.
      *
+     * @param haystack the memory to search.
+     * @param needle   the bytes to look for.
      * @return the offset of the first match within {@code haystack}, or -1.
      */
-    static long memmem(final MemorySegment haystack, final MemorySegment needle)
+    public static long memmem(final MemorySegment haystack, final MemorySegment needle)
     {
         final MemorySegment hit;
         try
@@ -694,11 +697,13 @@ final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : void *memrchr(const void *s, int c, size_t n); }
+     * glibc's {@code memrchr(3)} over a segment.
      *
+     * @param s the memory to search.
+     * @param c the byte to look for.
      * @return the offset of the last byte {@code c} within {@code s}, or -1.
      */
-    static long memrchr(final MemorySegment s, final byte c)
+    public static long memrchr(final MemorySegment s, final byte c)
     {
         final MemorySegment hit;
         try
@@ -719,11 +724,13 @@ final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : void *memchr(const void *s, int c, size_t n); }
+     * glibc's {@code memchr(3)} over a segment.
      *
+     * @param s the memory to search.
+     * @param c the byte to look for.
      * @return the offset of the first byte {@code c} within {@code s}, or -1.
      */
-    static long memchr(final MemorySegment s, final byte c)
+    public static long memchr(final MemorySegment s, final byte c)
     {
         final MemorySegment hit;
         try

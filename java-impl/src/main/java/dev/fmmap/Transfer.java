@@ -9,10 +9,10 @@ import java.lang.foreign.MemorySegment;
  * address at memcpy speed, where converting a {@code byte[]} costs orders of magnitude more). The
  * buffer is never unmapped while its thread lives, so reading it never faults.
  */
-final class Transfer
+public final class Transfer
 {
     /** The largest buffer: 1 MiB, a copy of which takes ~0.1 ms, so callers loop above it. */
-    static final int MAX = 1 << 20;
+    public static final int MAX = 1 << 20;
     private static final int MIN = 4096;
     private static final ThreadLocal<MemorySegment> BUFFER = new ThreadLocal<>();
 
@@ -21,7 +21,7 @@ final class Transfer
     }
 
     /** This thread's buffer, at least {@code length} bytes ({@code length <= MAX}). */
-    static MemorySegment buffer(final int length)
+    public static MemorySegment buffer(final int length)
     {
         if (length > MAX || 0 > length)
         {

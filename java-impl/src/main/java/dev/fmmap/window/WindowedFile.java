@@ -1,11 +1,11 @@
 package dev.fmmap.window;
 
 import dev.fmmap.Access;
-import dev.fmmap.ByteSearch;
 import dev.fmmap.ErrnoException;
 import dev.fmmap.MemoryMap;
-import dev.fmmap.Posix;
 import dev.fmmap.OpenFile;
+import dev.fmmap.Posix;
+import dev.fmmap.search.ByteSearch;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;

@@ -1,4 +1,10 @@
-package dev.fmmap;
+package dev.fmmap.search;
+
+import dev.fmmap.Access;
+import dev.fmmap.ErrnoException;
+import dev.fmmap.GuardMode;
+import dev.fmmap.MemoryMap;
+import dev.fmmap.Posix;
 
 import java.io.RandomAccessFile;
 import java.lang.foreign.Arena;
@@ -6,7 +12,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,6 @@
-package dev.fmmap;
+package dev.fmmap.search;
+
+import dev.fmmap.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

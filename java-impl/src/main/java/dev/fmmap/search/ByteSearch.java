@@ -1,4 +1,6 @@
-package dev.fmmap;
+package dev.fmmap.search;
+
+import dev.fmmap.Syscalls;
 
 import java.lang.foreign.MemorySegment;
 import java.util.function.BooleanSupplier;
@@ -132,7 +134,7 @@ public final class ByteSearch
      * @return whether it reports a fault in a memory access (HotSpot: "a fault occurred in an unsafe
      * memory access operation"), as a page of a truncated file gives.
      */
-    static boolean isMemoryFault(final InternalError e)
+    public static boolean isMemoryFault(final InternalError e)
     {
         final String message = e.getMessage();
         return null != message && message.contains("fault occurred");
@@ -193,7 +195,7 @@ public final class ByteSearch
     }
 
     /** {@link #indexOf(MemorySegment, long, byte)} with the guard of the memory's owner (readline's search). */
-    static long indexOf(final MemorySegment haystack, final long from, final byte value, final PageGuard guard)
+    public static long indexOf(final MemorySegment haystack, final long from, final byte value, final PageGuard guard)
     {
         final long size = haystack.byteSize();
         checkRange(haystack, from, size);
@@ -206,7 +208,7 @@ public final class ByteSearch
      * or -1; the guard is that of the memory's owner. Both directions share this walk, as CPython's find
      * and rfind share one routine.
      */
-    static long search(final MemorySegment haystack, final long from, final long to, final MemorySegment needle,
+    public static long search(final MemorySegment haystack, final long from, final long to, final MemorySegment needle,
         final PageGuard guard, final boolean backward)
     {
         checkRange(haystack, from, to);

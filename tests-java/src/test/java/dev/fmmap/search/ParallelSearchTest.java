@@ -1,4 +1,4 @@
-package dev.fmmap;
+package dev.fmmap.search;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,8 @@
-package dev.fmmap;
+package dev.fmmap.search;
+
+import dev.fmmap.MemoryMap;
 
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.fmmap;
+package dev.fmmap.search;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;

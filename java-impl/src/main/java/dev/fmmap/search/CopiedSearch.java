@@ -1,4 +1,8 @@
-package dev.fmmap;
+package dev.fmmap.search;
+
+import dev.fmmap.GuardMode;
+import dev.fmmap.Syscalls;
+import dev.fmmap.Transfer;
 
 import java.lang.foreign.MemorySegment;
 
@@ -11,7 +15,7 @@ import java.lang.foreign.MemorySegment;
  * search still returns a match lying before the first lost page; a backward search meets the lost
  * pages first.
  */
-final class CopiedSearch
+public final class CopiedSearch
 {
     /** The largest chunk: the transfer buffer's size. */
     private static final long CHUNK = Transfer.MAX;
@@ -29,7 +33,7 @@ final class CopiedSearch
      * As {@link ByteSearch#indexOf(MemorySegment, long, long, MemorySegment)} ({@code backward}:
      * {@link ByteSearch#lastIndexOf(MemorySegment, long, long, MemorySegment) lastIndexOf}), over copies.
      */
-    static long search(final MemorySegment map, final long from, final long to, final MemorySegment needle,
+    public static long search(final MemorySegment map, final long from, final long to, final MemorySegment needle,
         final boolean backward)
     {
         ByteSearch.checkRange(map, from, to);

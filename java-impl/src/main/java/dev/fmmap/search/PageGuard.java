@@ -1,4 +1,7 @@
-package dev.fmmap;
+package dev.fmmap.search;
+
+import dev.fmmap.Posix;
+import dev.fmmap.Syscalls;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -24,9 +27,10 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * <p>A truncation racing the kernel's read of a chunk that was just checked is not covered, by either
  * guard: the window is one chunk's scan (tens of microseconds).
  */
-abstract class PageGuard
+public abstract class PageGuard
 {
-    static final PageGuard NONE = new PageGuard()
+    /** For memory that cannot lose pages: the heap, anonymous maps. */
+    public static final PageGuard NONE = new PageGuard()
     {
         @Override
         long readableEnd(final MemorySegment s, final long from, final long to)
@@ -35,7 +39,8 @@ abstract class PageGuard
         }
     };
 
-    static final PageGuard TOUCH = new PageGuard()
+    /** Reads one byte of every page from Java first; works for any mapping. */
+    public static final PageGuard TOUCH = new PageGuard()
     {
         @Override
         long readableEnd(final MemorySegment s, final long from, final long to)
@@ -80,7 +85,7 @@ abstract class PageGuard
      * @param size       the map's size.
      * @return the guard.
      */
-    static PageGuard ofFile(final int fd, final long fileOffset, final long size)
+    public static PageGuard ofFile(final int fd, final long fileOffset, final long size)
     {
         return new FileGuard(fd, fileOffset, size);
     }
@@ -90,7 +95,7 @@ abstract class PageGuard
      * accessed throws {@link InternalError} from the JVM here, rather than faulting in native code.
      * Also delivers a fault still pending from an earlier access ({@link Syscalls#deliverPendingFault}).
      */
-    static void touch(final MemorySegment s, final long from, final long to)
+    public static void touch(final MemorySegment s, final long from, final long to)
     {
         if (from >= to || !s.isNative())
         {

@@ -1,4 +1,6 @@
-package dev.fmmap;
+package dev.fmmap.search;
+
+import dev.fmmap.Posix;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -10,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.fmmap;
+package dev.fmmap.search;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * class still being prepared waits for it instead of preparing it again. It never touches a map.
  * {@code -Dfmmap.warmup=false} turns it off.
  */
-final class SearchWarmup
+public final class SearchWarmup
 {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static final int SIZE = 1 << 16;
@@ -23,7 +23,7 @@ final class SearchWarmup
     }
 
     /** Starts the preparation, once per JVM. */
-    static void startOnce()
+    public static void startOnce()
     {
         if (STARTED.get() || !STARTED.compareAndSet(false, true)
             || "false".equals(System.getProperty("fmmap.warmup")))
