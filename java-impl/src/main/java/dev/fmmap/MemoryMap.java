@@ -104,97 +104,21 @@ public final class MemoryMap implements AutoCloseable
         final int fd, final long length, final int flags, final int prot, final Access access, final long offset,
         final boolean trackFd)
     {
-        Objects.requireNonNull(access, "access");
-        if (0 > length)
-        {
-            throw new IllegalArgumentException("memory mapped length must be positive");
-        }
-        if (0 > offset)
-        {
-            throw new IllegalArgumentException("memory mapped offset must be positive");
-        }
-        if (Access.DEFAULT != access && (Posix.MAP_SHARED != flags || PROT_RW != prot))
-        {
-            throw new IllegalArgumentException("mmap can't specify both access and flags, prot.");
-        }
-        int mapFlags = flags;
-        int mapProt = prot;
-        Access mode = access;
-        switch (access)
-        {
-            case READ ->
-            {
-                mapFlags = Posix.MAP_SHARED;
-                mapProt = Posix.PROT_READ;
-            }
-            case WRITE ->
-            {
-                mapFlags = Posix.MAP_SHARED;
-                mapProt = PROT_RW;
-            }
-            case COPY ->
-            {
-                mapFlags = Posix.MAP_PRIVATE;
-                mapProt = PROT_RW;
-            }
-            case DEFAULT ->
-            {
-                if (0 == (prot & Posix.PROT_WRITE))
-                {
-                    mode = Access.READ;
-                }
-                else if (0 == (prot & Posix.PROT_READ))
-                {
-                    mode = Access.WRITE;
-                }
-            }
-        }
-        // CPython would map PROT_NONE/PROT_WRITE-only pages and crash on the first read: always readable.
-        mapProt |= Posix.PROT_READ;
-        if (Access.READ == mode && 0 != (mapFlags & (Posix.MAP_SHARED | Posix.MAP_PRIVATE)))
-        {
-            // A read-only map's address may be lent to code that writes anyway (Python's buffer protocol
-            // cannot be made read-only here): map the pages private and writable, so such a write
-            // changes a private copy instead of faulting. Untouched private pages still show the file
-            // as it changes; MAP_NORESERVE keeps the writable private mapping from being charged as
-            // committed memory. This map itself refuses every write.
-            mapFlags = mapFlags & ~Posix.MAP_SHARED | Posix.MAP_PRIVATE | Posix.MAP_NORESERVE;
-            mapProt |= Posix.PROT_WRITE;
-        }
-
-        long size = length;
-        boolean regularFile = false;
-        if (-1 != fd)
-        {
-            final Syscalls.FileStatus status = fstatOrNull(fd);
-            if (null != status && status.isRegularFile())
-            {
-                regularFile = true;
-                size = checkedSize(status.size(), length, offset);
-            }
-        }
-
+        final MapRequest request = MapRequest.of(fd, length, flags, prot, access, offset);
         final boolean anonymous = -1 == fd;
-        int ownFd = -1;
-        if (anonymous)
-        {
-            mapFlags |= Posix.MAP_ANONYMOUS;
-        }
-        else if (trackFd)
-        {
-            ownFd = Syscalls.dup(fd);
-        }
+        final int ownFd = !anonymous && trackFd ? Syscalls.dup(fd) : -1;
         final long address;
         try
         {
-            address = Syscalls.mmap(0, size, mapProt, mapFlags, fd, offset);
+            address = Syscalls.mmap(0, request.size(), request.prot(), request.flags(), fd, offset);
         }
         catch (final ErrnoException e)
         {
             NativeMapping.closeQuietly(ownFd);
             throw e;
         }
-        return new MemoryMap(ownFd, address, size, mode, mapProt, mapFlags, offset, trackFd, anonymous, regularFile);
+        return new MemoryMap(ownFd, address, request.size(), request.access(), request.prot(), request.flags(), offset,
+            trackFd, anonymous, request.regularFile());
     }
 
     /**
@@ -245,39 +169,6 @@ public final class MemoryMap implements AutoCloseable
     public static long guardsHeld()
     {
         return NativeMapping.GUARDS.get();
-    }
-
-    private static Syscalls.FileStatus fstatOrNull(final int fd)
-    {
-        try
-        {
-            return Syscalls.fstat(fd);
-        }
-        catch (final ErrnoException e)
-        {
-            return null; // as CPython: a bad fd is reported by the dup() or mmap() that follows
-        }
-    }
-
-    private static long checkedSize(final long fileSize, final long length, final long offset)
-    {
-        if (0 == length)
-        {
-            if (0 == fileSize)
-            {
-                throw new IllegalArgumentException("cannot mmap an empty file");
-            }
-            if (offset >= fileSize)
-            {
-                throw new IllegalArgumentException("mmap offset is greater than file size");
-            }
-            return fileSize - offset;
-        }
-        if (offset > fileSize || fileSize - offset < length)
-        {
-            throw new IllegalArgumentException("mmap length is greater than file size");
-        }
-        return length;
     }
 
     // --- attributes ------------------------------------------------------------------------------
@@ -407,8 +298,8 @@ public final class MemoryMap implements AutoCloseable
     // A page of a shared file map whose file another process has truncated raises SIGBUS when touched.
     // The JVM turns that fault, inside a memory-segment access, into an InternalError, which these
     // methods report as ErrnoException(EFAULT): what read(2) or write(2) say when handed such memory.
-    // Each access of a file-backed map ends with settle(), which makes the JVM throw that error inside
-    // the try rather than at some later point in the caller (Syscalls.deliverPendingFault).
+    // Each access of a file-backed map ends with deliverPendingFault(), which makes the JVM throw that
+    // error inside the try rather than at some later point in the caller (Syscalls.deliverPendingFault).
 
     /**
      * @param index of the byte to read.
@@ -422,7 +313,7 @@ public final class MemoryMap implements AutoCloseable
         try
         {
             final byte value = s.get(JAVA_BYTE, index);
-            settle();
+            deliverPendingFault();
             checkBacked(index, 1); // the watcher may have replaced the pages meanwhile
             return value;
         }
@@ -455,7 +346,7 @@ public final class MemoryMap implements AutoCloseable
         try
         {
             s.set(JAVA_BYTE, index, value);
-            settle();
+            deliverPendingFault();
             checkBacked(index, 1); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -490,7 +381,7 @@ public final class MemoryMap implements AutoCloseable
         try
         {
             MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
-            settle();
+            deliverPendingFault();
             checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -516,7 +407,7 @@ public final class MemoryMap implements AutoCloseable
         try
         {
             MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
-            settle();
+            deliverPendingFault();
             checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -541,7 +432,7 @@ public final class MemoryMap implements AutoCloseable
         try
         {
             MemorySegment.copy(s, src, s, dest, count);
-            settle();
+            deliverPendingFault();
             checkBacked(Math.max(dest, src), count); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -600,7 +491,7 @@ public final class MemoryMap implements AutoCloseable
         try
         {
             MemorySegment.copy(s, index, buffer, 0, length);
-            settle();
+            deliverPendingFault();
             checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -658,7 +549,7 @@ public final class MemoryMap implements AutoCloseable
             {
                 // A scan meets the lost pages after what lies before them (see checkBacked).
                 final long at = from + needle.length <= lost ? scan(s.asSlice(0, lost), from, lost, n, false) : -1;
-                settle();
+                deliverPendingFault();
                 if (0 > at)
                 {
                     throw lostPages();
@@ -666,7 +557,7 @@ public final class MemoryMap implements AutoCloseable
                 return at;
             }
             final long at = scan(s, from, to, n, false);
-            settle();
+            deliverPendingFault();
             final long lostNow = state.lostFrom; // the watcher may have replaced pages during the scan
             if (to > lostNow && needle.length <= to - from && (0 > at || at + needle.length > lostNow))
             {
@@ -698,7 +589,7 @@ public final class MemoryMap implements AutoCloseable
         try
         {
             final long at = scan(s, from, to, n, true);
-            settle();
+            deliverPendingFault();
             if (to > state.lostFrom && needle.length <= to - from)
             {
                 throw lostPages(); // the watcher replaced pages during the scan, which met them first
@@ -726,7 +617,7 @@ public final class MemoryMap implements AutoCloseable
             if (lost < s.byteSize() && from < s.byteSize())
             {
                 final long at = from < lost ? scan(s.asSlice(0, lost), from, lost, MemorySegment.ofArray(new byte[] {value}), false) : -1;
-                settle();
+                deliverPendingFault();
                 if (0 > at)
                 {
                     throw lostPages();
@@ -736,7 +627,7 @@ public final class MemoryMap implements AutoCloseable
             final long at = copied()
                 ? CopiedSearch.search(s, from, s.byteSize(), MemorySegment.ofArray(new byte[] {value}), false)
                 : ByteSearch.indexOf(s, from, value, guard);
-            settle();
+            deliverPendingFault();
             final long lostNow = state.lostFrom; // the watcher may have replaced pages during the scan
             if (lostNow < s.byteSize() && from < s.byteSize() && (0 > at || at >= lostNow))
             {
@@ -768,7 +659,7 @@ public final class MemoryMap implements AutoCloseable
     }
 
     /** Throws here a fault pending from this thread's last access; anonymous pages cannot fault. */
-    private void settle()
+    private void deliverPendingFault()
     {
         if (!anonymous)
         {
