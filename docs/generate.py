@@ -165,7 +165,7 @@ def rendered_files():
     """[(path, text as it stands, text as its runs give it)]: the docs with generated parts, and the
     chart of the first benchmark run they show that has rows (a small-operations run has none)."""
     files, runs = [], []
-    for name in ("compat.md", "benchmark.md"):
+    for name in ("compat.md", "benchmark.md", "benchmark-history.md"):
         path = os.path.join(DOCS, name)
         with open(path) as f:
             text = f.read()
