@@ -5,9 +5,10 @@ Its sequences use CPython 2.7's API only: str data (and the buffer, unicode, byt
 and array arguments 2.7 takes or refuses), Python 2 longs, objects with only __int__ or only
 __index__ (2.7's integer arguments go through __int__, its subscripts through __index__), m[a:b]
 written as such (2.7's own slice path) beside slice objects, and the wrong types. The 3.x
-backports fmmap adds on Jython (closed, madvise, trackfd, find's None bounds, flush's None) are
-not sent, or, where a sequence can meet them (find's None bounds, flush's result), classified by
-known_difference below, each listed in docs/compat.md.
+backports fmmap adds on Jython (closed, madvise, trackfd, find's None bounds, flush's None, the
+refusal to grow a shared anonymous map) are not sent, or, where a sequence can meet them, classified
+by known_difference below, each listed in docs/compat.md; so is resize(0) of a file map, where
+CPython 2.7 truncates the file.
 """
 import os
 
@@ -244,6 +245,11 @@ class Python27(Mode):
             return "stop", "resize(0) of a file map"
         if a == b:
             return None
+        # growing a shared anonymous map: CPython 2.7 grows it and dies of SIGBUS on the new pages;
+        # fmmap refuses as CPython 3.13.x does (the backport). The states part.
+        if o[0] == "resize" and a == ["exc", "ValueError: mmap: can't expand a shared anonymous "
+                                             "mapping on Linux"] and b[0] == "ok":
+            return "stop", "growing a shared anonymous map refused (3.13)"
         # find/rfind(sub, start, None): the 3.14.1 backport on Jython; CPython 2.7 wants integers
         if _none_bound(o) and b == ["exc", "TypeError: an integer is required"]:
             return "continue", "find None (backport)"
