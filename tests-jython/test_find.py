@@ -1,4 +1,5 @@
 """find(sub[, start[, end]]) and rfind(...): str/buffer needles, slice-like clamping."""
+import array
 import unittest
 
 from _target import mmap
@@ -137,6 +138,15 @@ class FindTests(MapTestCase):
         self.assertEqual(self.m.rfind(buffer(b"abc")), 9)
         self.assertEqual(self.m.find(u"XY"), 6)
         self.assertEqual(self.m.rfind(u"ab"), 9)
+
+    def test_array_and_map_needles(self):
+        # Found by the 2.7 fuzzer: an array.array and a map are read-only buffers to 2.7's "s#".
+        self.assertEqual(self.m.find(array.array("b", b"XY")), 6)
+        self.assertEqual(self.m.rfind(array.array("b", b"bc")), 10)
+        needle = self.anon(2)
+        needle.write(b"bc")
+        self.assertEqual(self.m.find(needle), 1)
+        self.assertEqual(self.m.rfind(needle, 0, 10), 4)
 
     def test_non_ascii_unicode_needle(self):
         with self.assertRaises(UnicodeEncodeError):

@@ -36,6 +36,15 @@ class GetItemTests(MapTestCase):
         for i in (2 ** 63, -2 ** 63 - 1, 2 ** 100):
             self.assertRaisesMsg(IndexError, MSG_INDEX_OVERFLOW, self.m.__getitem__, i)
 
+    def test_index_beyond_ssize_t_names_its_type(self):
+        # Found by the 2.7 fuzzer: the message names the subscript's own type, not 'long'.
+        self.assertRaisesMsg(IndexError, "cannot fit 'Idx' into an index-sized integer",
+                             self.m.__getitem__, Idx(2 ** 63))
+        self.assertRaisesMsg(IndexError, "cannot fit 'Idx' into an index-sized integer",
+                             self.m.__setitem__, Idx(-2 ** 63 - 1), b"x")
+        self.assertRaisesMsg(IndexError, "cannot fit 'Idx' into an index-sized integer",
+                             self.m.__delitem__, Idx(2 ** 64))
+
     def test_non_integer_index(self):
         for i in ("1", 1.0, None, [1], (1,)):
             self.assertRaisesMsg(TypeError, "mmap indices must be integers", self.m.__getitem__, i)
@@ -219,6 +228,19 @@ class DeleteTests(MapTestCase):
         self.assertRaisesMsg(TypeError, msg, self.m.__delitem__, slice(0, 2))
         self.assertRaisesMsg(TypeError, msg, self.m.__delitem__, slice(None, None, 2))
         self.assertRaisesMsg(TypeError, msg, self.m.__delitem__, slice(5, 1))
+
+    def test_delete_slice_checks_its_bounds_first(self):
+        # Found by the 2.7 fuzzer: a slice's bounds are converted before deletion is refused.
+        self.assertRaisesMsg(TypeError,
+                             "slice indices must be integers or None or have an __index__ method",
+                             self.m.__delitem__, slice(1.0, 2))
+        self.assertRaisesMsg(ValueError, "slice step cannot be zero",
+                             self.m.__delitem__, slice(None, None, 0))
+        with self.assertRaises(TypeError) as cm:
+            del self.m["1":2]
+        self.assertEqual(str(cm.exception),
+                         "slice indices must be integers or None or have an __index__ method")
+        self.assertEqual(self.m[:], DATA)
 
     def test_del_statements(self):
         with self.assertRaises(TypeError):

@@ -61,6 +61,22 @@ class ReadTests(MapTestCase):
         self.assertRaisesMsg(TypeError, MSG_INT_REQUIRED, self.m.read, Idx(1))
         self.assertEqual(self.m.tell(), 0)
 
+    def test_int_method_must_return_an_integer(self):
+        # Found by the 2.7 fuzzer: 2.7's own message when __int__ returns something else.
+        class IntGivesFloat(object):
+            def __int__(self):
+                return 1.5
+
+        class IntGivesLong(object):
+            def __int__(self):
+                return long(2)
+
+        self.assertRaisesMsg(TypeError, "__int__ method should return an integer",
+                             self.m.read, IntGivesFloat())
+        self.assertRaisesMsg(TypeError, "__int__ method should return an integer",
+                             self.m.seek, 0, IntGivesFloat())
+        self.assertEqual(self.m.read(IntGivesLong()), b"li")
+
     def test_read_count_overflow(self):
         self.assertRaisesMsg(OverflowError, MSG_LONG_OVERFLOW, self.m.read, 2 ** 63)
         self.assertRaisesMsg(OverflowError, MSG_LONG_OVERFLOW, self.m.read, -2 ** 63 - 1)

@@ -2,9 +2,9 @@
 import errno
 import unittest
 
-from _target import mmap
-from _support import (MapTestCase, PAGE, read_path, file_size, MSG_NO_RESIZE, MSG_INT_REQUIRED,
-                      MSG_FLOAT, MSG_LONG_OVERFLOW)
+from _target import mmap, REFERENCE
+from _support import (MapTestCase, deviation, PAGE, read_path, file_size, MSG_NO_RESIZE,
+                      MSG_INT_REQUIRED, MSG_FLOAT, MSG_LONG_OVERFLOW)
 
 DATA = b"0123456789"
 
@@ -85,6 +85,20 @@ class ResizeTests(MapTestCase):
         self.assertRaisesMsg(TypeError, MSG_FLOAT, self.m.resize, 1.0)
         self.assertRaisesMsg(OverflowError, MSG_LONG_OVERFLOW, self.m.resize, 2 ** 63)
         self.assertEqual(len(self.m), 10)
+
+    @deviation("resize(0) of a file map leaves the file alone (test_resize_to_zero_keeps_the_file)")
+    def test_resize_to_zero_truncates_then_fails(self):
+        self.assertErrno(mmap.error, errno.EINVAL, self.m.resize, 0)
+        self.assertEqual(file_size(self.f.name), 0)
+        # the map is not touched again: its pages now lie past the end of the file (SIGBUS)
+
+    @unittest.skipIf(REFERENCE, "CPython 2.7 truncates the file, then faults on the next access")
+    def test_resize_to_zero_keeps_the_file(self):
+        # Met by the 2.7 fuzzer (CPython 2.7.18's SIGBUS): fmmap raises 2.7's error, file intact.
+        self.assertErrno(mmap.error, errno.EINVAL, self.m.resize, 0)
+        self.assertEqual(file_size(self.f.name), 10)
+        self.assertEqual(len(self.m), 10)
+        self.assertEqual(self.m[:], DATA)
 
     def test_resize_after_the_file_object_closed(self):
         self.f.close()

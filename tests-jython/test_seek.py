@@ -85,6 +85,14 @@ class SeekTests(MapTestCase):
         self.assertRaisesMsg(OverflowError, "signed integer is less than minimum",
                              self.m.seek, 0, -2 ** 31 - 1)
 
+    def test_whence_beyond_a_c_long(self):
+        # Found by the 2.7 fuzzer: format "i" converts to a C long first, so a whence beyond
+        # 64 bits gets the C long's overflow message, not the int's.
+        for whence in (2 ** 63, 2 ** 64, -2 ** 63 - 1):
+            self.assertRaisesMsg(OverflowError, MSG_LONG_OVERFLOW, self.m.seek, 0, whence)
+        self.assertRaisesMsg(OverflowError, MSG_LONG_OVERFLOW, mmap.mmap, -1, 10, flags=2 ** 64)
+        self.assertRaisesMsg(OverflowError, MSG_INT_OVERFLOW, mmap.mmap, -1, 10, flags=2 ** 63 - 1)
+
     def test_seek_accepts_long_and_bool(self):
         self.m.seek(long(4))
         self.assertEqual(self.m.tell(), 4)

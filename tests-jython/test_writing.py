@@ -1,4 +1,5 @@
 """write(str) and write_byte(char): 2.7 argument rules, range errors, position."""
+import array
 import unittest
 
 from _target import mmap
@@ -71,6 +72,20 @@ class WriteTests(MapTestCase):
     def test_write_read_only_buffer(self):
         self.m.write(buffer(b"0123", 1, 2))
         self.assertEqual(self.m[:3], b"12c")
+
+    def test_write_array_and_map(self):
+        # Found by the 2.7 fuzzer: 2.7's "s#" takes any read-only (old-style) buffer, so an
+        # array.array and another map are written as the bytes they hold.
+        self.m.write(array.array("b", b"01"))
+        self.assertEqual(self.m[:3], b"01c")
+        self.m.write(self.anon(2))
+        self.assertEqual(self.m[:5], b"01\x00\x00e")
+        self.assertEqual(self.m.tell(), 4)
+
+    def test_write_closed_map_as_data(self):
+        other = self.anon(2)
+        other.close()
+        self.assertRaisesMsg(ValueError, "mmap closed or invalid", self.m.write, other)
 
     def test_write_refuses_writable_buffers_and_others(self):
         for value, name in ((bytearray(b"ab"), "bytearray"), (memoryview(b"ab"), "memoryview"),

@@ -19,6 +19,7 @@ in another thread between their checks and their Java call makes the core throw,
 the Python exception for it (ValueError, IndexError), never more.
 """
 import operator
+from array import array as _array
 from threading import Lock as _Lock
 
 from . import _args
@@ -58,9 +59,13 @@ def _index(value):
         return value
     if isinstance(value, float):
         raise TypeError("integer argument expected, got float")
-    if not hasattr(type(value), "__int__"):
+    convert = getattr(type(value), "__int__", None)
+    if convert is None:
         raise TypeError("an integer is required")
-    return int(value)
+    result = convert(value)
+    if not isinstance(result, (int, long)):
+        raise TypeError("__int__ method should return an integer")
+    return result
 
 
 def _ssize(value):
@@ -72,8 +77,8 @@ def _ssize(value):
 
 
 def _int(value):
-    """Format "i": a C int."""
-    v = _index(value)
+    """Format "i": a C int, converted to a C long first (so beyond 64 bits the long's message)."""
+    v = _ssize(value)
     if v > _INT_MAX:
         raise OverflowError("signed integer is greater than maximum")
     if v < -_INT_MAX - 1:
@@ -85,7 +90,7 @@ def _item_index(item):
     """A subscript as PyNumber_AsSsize_t(item, IndexError) converts it."""
     i = operator.index(item)
     if not -_SSIZE_MAX - 1 <= i <= _SSIZE_MAX:
-        raise IndexError("cannot fit 'long' into an index-sized integer")
+        raise IndexError("cannot fit '%s' into an index-sized integer" % type(item).__name__)
     return i
 
 
@@ -94,13 +99,20 @@ def _is_index(item):
 
 
 def _read_buffer(name, value):
-    """Format "s#": a str, unicode (ASCII) or read-only buffer, as the bytes it holds."""
+    """Format "s#": a str, unicode (ASCII) or read-only buffer, as the bytes it holds. 2.7's
+    read-only buffers are the objects with the old buffer interface and no new-style release:
+    buffer, array.array and mmap (not bytearray or memoryview). An array holds Jython's bytes for
+    it, as buffer(array) does (big-endian: Jython's sys.byteorder)."""
     if isinstance(value, str):
         return value
     if isinstance(value, unicode):
         return value.encode("ascii")
     if isinstance(value, buffer):
         return str(value)
+    if isinstance(value, _array):
+        return value.tostring()
+    if isinstance(value, mmap):
+        return value[:]
     raise TypeError("%s() argument 1 must be string or read-only buffer, not %s"
                     % (name, _arg_type(value)))
 
@@ -574,6 +586,7 @@ class mmap(object):
     def __delitem__(self, item):
         s = self._open()
         if isinstance(item, slice):
+            _indices(item, s.size)  # 2.7 converts the bounds (and may refuse them) first
             raise TypeError("mmap object doesn't support slice deletion")
         if not _is_index(item):
             raise TypeError("mmap indices must be integer")

@@ -1,0 +1,259 @@
+"""The Python 2.7 mode of the differential fuzzer (run_fuzz.py --python 2.7): fmmap on Jython 2.7
+(bin/jython, `import fmmap as mmap`) against CPython 2.7.18's own mmap.
+
+Its sequences use CPython 2.7's API only: str data (and the buffer, unicode, bytearray, memoryview
+and array arguments 2.7 takes or refuses), Python 2 longs, objects with only __int__ or only
+__index__ (2.7's integer arguments go through __int__, its subscripts through __index__), m[a:b]
+written as such (2.7's own slice path) beside slice objects, and the wrong types. The 3.x
+backports fmmap adds on Jython (closed, madvise, trackfd, find's None bounds, flush's None, the
+refusal to grow a shared anonymous map) are not sent, or, where a sequence can meet them, classified
+by known_difference below, each listed in docs/compat.md; so is resize(0) of a file map, where
+CPython 2.7 truncates the file.
+"""
+import os
+
+from harness import (PAGE, PYENV, ROOT, Mode, data_of, huge, index, pattern, slice_len,
+                     slice_of, st)
+
+JYTHON = os.path.join(ROOT, "bin", "jython")
+# The reference interpreter: CPython 2.7.18 from pyenv (bin/test passes the one it found).
+CPYTHON27 = os.environ.get("FMMAP_CPYTHON27") or os.path.join(
+    PYENV, "versions", "2.7.18", "bin", "python2.7")
+
+# ---------------------------------------------------------------------------------------------
+# strategies (values are in executor.py's JSON encoding; {"b": hex} is a Python 2 str)
+
+wrong_type = st.sampled_from([None, {"f": 1.0}, {"s": "1"}, {"u": "1"}, {"ba": ""}, [1], True,
+                              {"index": 1}, {"int": {"f": 1.5}}, {"int": "raise"}])
+huge_size = st.sampled_from([2**63, 2**64, -2**63 - 1, -2**64])
+
+
+def wrapped(ints):
+    """The same integers as a long, or inside an object with only __int__ or only __index__."""
+    return st.one_of(ints.map(lambda n: {"long": n}), ints.map(lambda n: {"int": n}),
+                     ints.map(lambda n: {"index": n}))
+
+
+def ix27(bound):
+    """An integer argument: index()'s integers, sometimes wrapped, and 2.7's wrong types."""
+    near = st.one_of(st.integers(-bound - 3, bound + 3), huge)
+    return index(bound, wrong_type, [wrapped(near)])
+
+
+def slice_part(bound):
+    return st.one_of(st.none(), st.integers(-bound - 3, bound + 3), huge,
+                     wrapped(st.integers(-bound - 3, bound + 3)),
+                     st.sampled_from([{"int": 1}, {"f": 1.0}, {"s": "1"}]))
+
+
+DATA_KINDS = ("b", "b", "b", "b", "buf", "ba", "mv", "arr")
+odd_data = st.sampled_from([{"u": "ab"}, {"u": "\u00e9"}, 7, None, [1, 2], {"long": 7}])
+any_data = st.one_of(data_of(st.integers(0, 10), DATA_KINDS), data_of(st.integers(0, 10),
+                                                                      DATA_KINDS), odd_data)
+one_char = st.one_of(st.binary(min_size=1, max_size=1).map(lambda b: {"b": b.hex()}),
+                     st.binary(min_size=1, max_size=1).map(lambda b: {"b": b.hex()}),
+                     st.sampled_from([{"b": ""}, {"b": "4142"}, {"u": "a"}, {"ba": "41"},
+                                      {"buf": "41"}, 65, None]))
+
+
+def needle(content):
+    subs = [b"", b"\n", b"o", b"lo", b"xyz\n", b"\xff", b"\x00", b"hello\nworld", b"zz"]
+    if content:
+        subs.append(content[-3:])
+        subs.append(content[:2])
+    return st.one_of(st.sampled_from(subs).map(lambda b: {"b": b.hex()}),
+                     st.binary(max_size=3).map(lambda b: {"b": b.hex()}),
+                     st.sampled_from(subs).flatmap(
+                         lambda b: st.sampled_from([{k: b.hex()} for k in ("buf", "arr", "ba",
+                                                                          "mv")])),
+                     st.sampled_from([{"u": "o"}, {"u": "\u00e9"}, 111, None]))
+
+
+@st.composite
+def op(draw, bound, content):
+    kind = draw(st.sampled_from([
+        "read", "read", "read_byte", "readline", "write", "write", "write_byte", "seek", "seek",
+        "tell", "find", "find", "rfind", "rfind", "getitem", "getitem", "slice", "getslice",
+        "getslice", "setitem", "setslice", "setslice", "setslice_object", "delitem", "delslice",
+        "move", "flush", "resize", "size", "len", "close", "list", "reversed", "contains",
+        "repr"]))
+    ix = ix27(bound)
+    if kind == "read":
+        return ["read"] + draw(st.one_of(st.tuples(ix).map(list), st.tuples(ix).map(list),
+                                         st.just([]), st.just([None]), st.just([1, 2])))
+    if kind in ("read_byte", "readline", "tell", "size", "len", "list", "reversed", "repr"):
+        return [kind]
+    if kind == "close":
+        # keep mid-sequence closes rare enough that most sequences stay open
+        return [draw(st.sampled_from(["close", "tell", "len"]))]
+    if kind == "write":
+        return ["write", draw(any_data)]
+    if kind == "write_byte":
+        return ["write_byte", draw(one_char)]
+    if kind == "seek":
+        return ["seek"] + draw(st.one_of(st.tuples(ix).map(list),
+                                         st.tuples(ix, st.one_of(st.integers(-1, 3),
+                                                                 st.integers(-1, 3), huge,
+                                                                 wrong_type)).map(list)))
+    if kind in ("find", "rfind"):
+        nd = needle(content)
+        return [kind] + draw(st.one_of(st.tuples(nd).map(list), st.tuples(nd, ix).map(list),
+                                       st.tuples(nd, ix, ix).map(list)))
+    if kind == "getitem":
+        return ["getitem", draw(ix)]
+    if kind == "slice":
+        return ["getitem", {"slice": list(draw(slice_of(bound)))}]
+    part = slice_part(bound)
+    if kind == "getslice":
+        return ["getslice", draw(part), draw(part)]
+    if kind == "delslice":
+        return ["delslice", draw(part), draw(part)]
+    if kind == "setitem":
+        return ["setitem", draw(ix), draw(st.one_of(one_char, one_char, huge, wrong_type))]
+    if kind == "setslice":
+        a, b = draw(part), draw(part)
+        n = slice_len(bound, (a, b, None)) if all(
+            x is None or isinstance(x, int) for x in (a, b)) else 0
+        return ["setslice", a, b, draw(slice_value(n))]
+    if kind == "setslice_object":
+        s = draw(slice_of(bound))
+        return ["setitem", {"slice": list(s)}, draw(slice_value(slice_len(bound, s)))]
+    if kind == "delitem":
+        return ["delitem", draw(st.one_of(ix, slice_of(bound).map(lambda s: {"slice": list(s)})))]
+    if kind == "move":
+        return ["move", draw(ix), draw(ix), draw(st.one_of(st.integers(-2, bound + 2), ix))]
+    if kind == "flush":
+        off = st.one_of(st.sampled_from([0, PAGE, 2 * PAGE]), ix)
+        return ["flush"] + draw(st.one_of(st.just([]), st.tuples(off).map(list),
+                                          st.tuples(off, ix).map(list)))
+    if kind == "resize":
+        return ["resize", draw(st.one_of(st.integers(1, bound + 20), st.integers(1, bound + 20),
+                                         st.just(0),
+                                         st.sampled_from([0, 1, PAGE, PAGE + 1, 3 * PAGE]),
+                                         st.integers(-3, -1), huge_size, wrong_type,
+                                         wrapped(st.integers(1, bound + 20))))]
+    if kind == "contains":
+        return ["contains", draw(st.one_of(st.binary(max_size=2).map(lambda b: {"b": b.hex()}),
+                                           st.integers(0, 255), st.just({"u": "h"})))]
+    raise AssertionError(kind)
+
+
+def slice_value(n):
+    """What is assigned to a slice of n bytes: mostly str of the right size."""
+    return st.one_of(data_of(st.just(n), ("b",)), data_of(st.just(n), ("b",)),
+                     data_of(st.just(n), DATA_KINDS), data_of(st.integers(0, n + 2), ("b",)),
+                     any_data)
+
+
+@st.composite
+def sequence(draw):
+    wild = draw(st.integers(0, 4)) == 0  # allow invalid constructor arguments
+    src = draw(st.sampled_from(["file"] * 12 + [-1, -1, -1] + (["bad"] if wild else [])))
+    content = None
+    if src != -1:
+        size = draw(st.one_of(st.integers(0, 40), st.integers(0, 40),
+                              st.sampled_from([PAGE - 1, PAGE, PAGE + 1, 2 * PAGE + 7]),
+                              st.integers(0, 3 * PAGE + 50)))
+        content = draw(st.one_of(st.just(pattern(size)),
+                                 st.binary(min_size=min(size, 40), max_size=min(size, 40))))
+    n = len(content) if content is not None else 0
+    seq = {"fileno": src, "content": None if content is None else content.hex()}
+    if src == "file" and wild and draw(st.booleans()):
+        seq["mode"] = "r"
+    if src == -1:
+        length = draw(st.one_of(st.integers(1, 64), st.sampled_from([PAGE, PAGE + 3, 2 * PAGE]),
+                                *([st.sampled_from([0, -1]), huge_size, st.just({"s": "4"}),
+                                   wrapped(st.integers(1, 64))] if wild else [])))
+    else:
+        length = draw(st.one_of(st.just(0), st.just(0), st.just(n), st.integers(0, n + 2),
+                                *([st.sampled_from([n + 1, -1, PAGE]), huge, wrong_type,
+                                   wrapped(st.integers(0, n + 2))] if wild else [])))
+    args, kwargs = [length], {}
+    bound = length if isinstance(length, int) and 0 < length < 10**6 else max(n, 1)
+    # flags / prot / access (2.7's constructor: no trackfd, no ACCESS_DEFAULT name)
+    mode = draw(st.sampled_from(["none", "access", "access", "access", "flags", "flags",
+                                 "positional"] + (["both"] if wild else [])))
+    access = st.one_of(st.integers(0, 3), *([st.sampled_from([4, -1, None, 2**31, {"long": 1},
+                                                              {"int": 2}])] if wild else []))
+    flags = st.sampled_from([{"rel": "MAP_SHARED"}, {"rel": "MAP_PRIVATE"}, {"rel": "MAP_SHARED"}]
+                            + ([0, {"s": "x"}, 2**31, {"int": 1}] if wild else []))
+    prot = st.sampled_from([3, 3, 1] + ([{"s": "x"}, {"long": 3}] if wild else []))
+    if mode == "positional" and not wild:
+        access = st.just(0)
+    if mode == "access":
+        kwargs["access"] = draw(access)
+    elif mode == "flags":
+        if draw(st.booleans()):
+            kwargs["flags"] = draw(flags)
+        if draw(st.booleans()):
+            kwargs["prot"] = draw(prot)
+    elif mode == "both":
+        kwargs["flags"] = draw(flags)
+        kwargs["prot"] = draw(prot)
+        kwargs["access"] = draw(access)
+    elif mode == "positional":
+        args += [draw(flags), draw(prot), draw(access)]
+    off = draw(st.one_of(st.none(), st.none(), st.none(),
+                         st.sampled_from([0, PAGE, 2 * PAGE, n - n % PAGE]),
+                         *([st.sampled_from([1, 100, -PAGE, n, n + PAGE, {"int": PAGE}]), huge]
+                           if wild else [])))
+    if off is not None:
+        if mode == "positional" and draw(st.booleans()):
+            args.append(off)
+        else:
+            kwargs["offset"] = off
+        if isinstance(off, int) and 0 < off < n and length == 0:
+            bound = max(n - off, 1)
+    seq["args"] = args
+    seq["kwargs"] = kwargs
+    nops = draw(st.integers(0, 20))
+    opst = op(min(bound, 2 * PAGE + 64), content)
+    seq["ops"] = [draw(opst) for _ in range(nops)]
+    return seq
+
+
+# ---------------------------------------------------------------------------------------------
+# the differences CPython 2.7.18 and fmmap on Jython are known to have (docs/compat.md)
+
+def _zero(v):
+    return v == 0 or (isinstance(v, dict) and v.get("long", v.get("int", v.get("index"))) == 0)
+
+
+def _none_bound(o):
+    return o[0] in ("find", "rfind") and None in o[2:]
+
+
+class Python27(Mode):
+    name = "2.7"
+    summary = "fuzz-2.7"
+    fmmap_argv = [JYTHON]
+    reference_argv = [CPYTHON27]
+    python2 = True
+    # closed is a backport (2.7's maps have no such attribute), so the final state is compared
+    # without it
+    fields = [f for f in Mode.fields if f != "closed"]
+
+    def sequence(self):
+        return sequence()
+
+    def known_difference(self, seq, i, o, a, b):
+        if o[0] == "resize" and seq["fileno"] == "file" and _zero(o[1]) \
+                and a == ["exc", "error: [Errno 22] Invalid argument"]:
+            # resize(0) of a file map: CPython 2.7 truncates the file before mremap fails (and
+            # faults on a later access); fmmap leaves the file alone. The states part, even where
+            # both raise the same error.
+            return "stop", "resize(0) of a file map"
+        if a == b:
+            return None
+        # growing a shared anonymous map: CPython 2.7 grows it and dies of SIGBUS on the new pages;
+        # fmmap refuses as CPython 3.13.x does (the backport). The states part.
+        if o[0] == "resize" and a == ["exc", "ValueError: mmap: can't expand a shared anonymous "
+                                             "mapping on Linux"] and b[0] == "ok":
+            return "stop", "growing a shared anonymous map refused (3.13)"
+        # find/rfind(sub, start, None): the 3.14.1 backport on Jython; CPython 2.7 wants integers
+        if _none_bound(o) and b == ["exc", "TypeError: an integer is required"]:
+            return "continue", "find None (backport)"
+        # flush() returns None on fmmap (3.8's, backported); 2.7 returns 0 on success
+        if o[0] == "flush" and a == ["ok", None] and b == ["ok", 0]:
+            return "continue", "flush() returns None (3.8)"
+        return None
