@@ -1,11 +1,14 @@
 """GraalPy adapter: the Java core through host interop, raw memory through ctypes.
 
 Java failures arrive as polyglot.ForeignException (a BaseException, so ``except Exception`` does not
-see them); translate() turns each into the Python exception CPython raises in the same situation.
+see them); translate() (fmmap._errors) turns each into the Python exception CPython raises in the
+same situation.
 """
 import ctypes
 import os
 import sys
+
+from . import _errors
 
 try:
     import java
@@ -177,21 +180,9 @@ def copy_in(jmap, start, data):
     jmap.put(start, data, 0, len(data))
 
 
-def translate(error):
-    """The Python exception for a Java failure of the core."""
-    if isinstance(error, _ErrnoException):
-        code = error.errno()
-        return OSError(code, os.strerror(code))
-    if isinstance(error, _IllegalState):
-        return ValueError("mmap closed or invalid")
-    if isinstance(error, _IllegalArgument):
-        return ValueError(error.getMessage())
-    if isinstance(error, _IndexOutOfBounds):
-        # Only a resize racing in another thread gets past the shim's own range checks to here.
-        return IndexError("mmap index out of range")
-    if isinstance(error, _Unsupported):
-        return TypeError(error.getMessage())
-    return SystemError("fmmap core failure: %s" % error)
+# The Python exception for a Java failure of the core (fmmap.smmap's window limits included).
+translate = _errors.Translation(_ErrnoException, _IllegalState, _IllegalArgument, _IndexOutOfBounds,
+                                _Unsupported, java.type("dev.fmmap.window.WindowLimitException"), OSError)
 
 
 def is_core_map(obj):

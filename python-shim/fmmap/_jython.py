@@ -7,6 +7,8 @@ stack trace reaches the user.
 """
 import os
 
+from . import _errors
+
 try:
     from java.lang import Runtime as _Runtime, RuntimeException as Error
 except ImportError:
@@ -102,17 +104,6 @@ def new_map(fd, length, flags, prot, access, offset, trackfd):
     return _MemoryMap.map(fd, length, flags, prot, _ACCESS[access], offset, trackfd)
 
 
-def translate(e):
-    """The Python exception CPython 2.7 raises where the core threw e."""
-    if isinstance(e, _ErrnoException):
-        return error(e.errno(), os.strerror(e.errno()))
-    if isinstance(e, _IllegalState):
-        return ValueError("mmap closed or invalid")
-    if isinstance(e, _IllegalArgument):
-        return ValueError(e.getMessage())
-    if isinstance(e, _IndexOutOfBounds):
-        # Only a resize or close racing in another thread gets past the shim's own checks to here.
-        return IndexError("mmap index out of range")
-    if isinstance(e, _Unsupported):
-        return TypeError(e.getMessage())
-    return SystemError("fmmap core failure: %s" % e)
+# The Python exception CPython 2.7 raises where the core threw a Java exception.
+translate = _errors.Translation(_ErrnoException, _IllegalState, _IllegalArgument, _IndexOutOfBounds,
+                                _Unsupported, None, error)

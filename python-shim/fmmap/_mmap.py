@@ -17,7 +17,7 @@ the Jython build.
 import sys
 import weakref
 
-from . import _args
+from . import _args, _errors
 from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_NAMES, ACCESS_READ, ACCESS_WRITE,
                          MAP_SHARED, PROT_READ, PROT_WRITE)
 from ._runtime import core
@@ -112,10 +112,8 @@ def _slice_length(start, stop, step):
 
 
 def _fail(error):
-    """Raises the Python exception for a Java failure, without the Java exception as context."""
-    exc = _translate(error)
-    exc.__suppress_context__ = True
-    raise exc
+    """Raises the Python exception for a Java failure (fmmap._errors)."""
+    _errors.fail(_translate, error)
 
 
 class mmap(core.BufferBase):

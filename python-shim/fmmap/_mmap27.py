@@ -22,7 +22,7 @@ import operator
 from array import array as _array
 from threading import Lock as _Lock
 
-from . import _args
+from . import _args, _errors
 from ._constants import (ACCESS_COPY, ACCESS_DEFAULT, ACCESS_READ, ACCESS_WRITE, MAP_SHARED,
                          PROT_READ, PROT_WRITE)
 from ._runtime import core
@@ -47,7 +47,8 @@ class _State(object):
 
 
 def _fail(error):
-    raise core.translate(error)
+    """Raises the Python exception for a Java failure (fmmap._errors)."""
+    _errors.fail(core.translate, error)
 
 
 # --- PyArg_ParseTuple's integer formats, with CPython 2.7's errors -------------------------------

@@ -1,8 +1,8 @@
 """The Java side of fmmap.smmap: dev.fmmap.window.WindowManager and its classes, and the translation of
 their failures into Python exceptions (GraalPy only: smmap and gitdb are Python 3 code)."""
-import errno
 import os
 
+from .. import _errors
 from .._runtime import GRAALPY, core
 
 if not GRAALPY:
@@ -37,10 +37,6 @@ read = core.read
 BufferBase = core.BufferBase
 over = core.over
 
-# Failures that evicting every unpinned window may cure (smmap retries once after collecting).
-_RETRY_ERRNOS = (errno.ENOMEM, errno.EMFILE, errno.ENFILE)
-
-
 def java_path(path):
     """A java.nio.file.Path for a str, bytes or os.PathLike path."""
     return _File(os.fsdecode(path)).toPath()
@@ -50,24 +46,15 @@ def is_limit(error):
     """Whether a Java failure is a manager limit, or a system limit that freeing windows may cure."""
     if isinstance(error, _WindowLimit):
         return True
-    translated = core.translate(error)
-    return isinstance(translated, OSError) and translated.errno in _RETRY_ERRNOS
+    translated = translate(error)
+    return isinstance(translated, OSError) and bool(WindowManager.curedByEviction(translated.errno))
 
 
-def translate(error):
-    """The Python exception for a Java failure. A WindowLimitException becomes OSError(EMFILE) when
-    the window (= open handle) limit refused the request, MemoryError when the byte limit did."""
-    if isinstance(error, _WindowLimit):
-        message = str(error.getMessage())
-        if error.isWindowLimit():
-            return OSError(errno.EMFILE, "%s (the manager's max_open_handles: %s)"
-                           % (os.strerror(errno.EMFILE), message))
-        return MemoryError("the manager's max_memory_size: %s" % message)
-    return core.translate(error)
+# The Python exception for a Java failure: a WindowLimitException becomes OSError(EMFILE) when the
+# window (= open handle) limit refused the request, MemoryError when the byte limit did.
+translate = core.translate
 
 
 def fail(error):
     """Raises the Python exception for a Java failure, without the Java one as context."""
-    exc = translate(error)
-    exc.__suppress_context__ = True
-    raise exc
+    _errors.fail(translate, error)

@@ -48,9 +48,21 @@ public final class WindowManager implements AutoCloseable
         WHEN_ALL_PINNED
     }
 
-    /** errno values after which a map is retried with every unused window unmapped. */
     private static final int ENFILE = 23;
     private static final int EMFILE = 24;
+
+    /**
+     * Whether a failure to map may be cured by unmapping every unused window: out of memory or address
+     * space ({@code ENOMEM}), out of file descriptors ({@code EMFILE}, {@code ENFILE}). The manager
+     * then retries once, as smmap does; fmmap.smmap asks the same question of its own failures.
+     *
+     * @param errno the errno of the failed system call.
+     * @return whether to evict and retry.
+     */
+    public static boolean curedByEviction(final int errno)
+    {
+        return Posix.ENOMEM == errno || EMFILE == errno || ENFILE == errno;
+    }
 
     private final Strategy strategy;
     private final long windowSize;
@@ -652,7 +664,7 @@ public final class WindowManager implements AutoCloseable
             catch (final ErrnoException e)
             {
                 final int errno = e.errno();
-                if ((Posix.ENOMEM != errno && EMFILE != errno && ENFILE != errno) || null == lruHead)
+                if (!curedByEviction(errno) || null == lruHead)
                 {
                     throw e;
                 }
