@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from _helpers import fds_on
 from _target import mmap, SSIZE_MAX
 
 PS = mmap.PAGESIZE
@@ -16,19 +17,6 @@ def closed_fd_number():
     fd = os.open(os.devnull, os.O_RDONLY)
     os.close(fd)
     return fd
-
-
-def fds_pointing_at(path):
-    """How many of this process's descriptors refer to path (Linux /proc)."""
-    real = os.path.realpath(path)
-    count = 0
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            if os.readlink("/proc/self/fd/" + name) == real:
-                count += 1
-        except OSError:
-            pass
-    return count
 
 
 # ---------------------------------------------------------------- valid maps
@@ -478,20 +466,20 @@ def test_unknown_keyword():
 
 def test_trackfd_true_duplicates_descriptor(make_file):
     f = make_file(DATA)
-    before = fds_pointing_at(f.name)
+    before = fds_on(f.name)
     m = mmap.mmap(f.fileno(), 0)
     try:
-        assert fds_pointing_at(f.name) == before + 1
+        assert fds_on(f.name) == before + 1
     finally:
         m.close()
-    assert fds_pointing_at(f.name) == before
+    assert fds_on(f.name) == before
 
 
 def test_trackfd_false_keeps_no_descriptor(make_file):
     f = make_file(DATA)
-    before = fds_pointing_at(f.name)
+    before = fds_on(f.name)
     with mmap.mmap(f.fileno(), 0, trackfd=False):
-        assert fds_pointing_at(f.name) == before
+        assert fds_on(f.name) == before
 
 
 def test_map_outlives_original_descriptor(make_file):

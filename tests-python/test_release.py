@@ -4,30 +4,10 @@ import gc
 import os
 import time
 
+from _helpers import collect_until, mappings_of, open_fds
 from _target import mmap
 
 COUNT = 200  # maps per test: far above the few descriptors/mappings a runtime moves by itself
-
-
-def _fds():
-    return len(os.listdir("/proc/self/fd"))
-
-
-def _mappings(path=None):
-    """Lines of /proc/self/maps (those that map path, if given)."""
-    with open("/proc/self/maps") as fh:
-        return sum(1 for line in fh if path is None or line.rstrip().endswith(path))
-
-
-def _collect_until(done):
-    """Collects until done() holds (a runtime without reference counting frees later, and may run
-    weak reference callbacks after gc.collect() returns); returns done()'s last answer."""
-    for _ in range(20):
-        if done():
-            return True
-        gc.collect()
-        time.sleep(0.01)  # not 0: on GraalPy time.sleep(0) takes about a second
-    return done()
 
 
 def test_unclosed_maps_give_back_descriptors_and_mappings(make_file):
@@ -36,16 +16,16 @@ def test_unclosed_maps_give_back_descriptors_and_mappings(make_file):
     m = mmap.mmap(f.fileno(), 4096)  # once before the baseline: lazily loaded code is in place
     m.close()
     del m
-    _collect_until(lambda: not _mappings(path))
-    fds, mapped = _fds(), _mappings(path)
+    collect_until(lambda: not mappings_of(path))
+    fds, mapped = open_fds(), mappings_of(path)
     for _ in range(COUNT):
         m = mmap.mmap(f.fileno(), 4096)
         m[0:10]
         del m  # never closed
     # a few may stay (GraalPy 25.0.3 now and then keeps the last map or so alive)
-    released = _collect_until(lambda: _fds() <= fds + 5 and _mappings(path) <= mapped + 5)
+    released = collect_until(lambda: open_fds() <= fds + 5 and mappings_of(path) <= mapped + 5)
     assert released, "%d maps dropped: open descriptors %d -> %d, mappings of the file %d -> %d" % (
-        COUNT, fds, _fds(), mapped, _mappings(path))
+        COUNT, fds, open_fds(), mapped, mappings_of(path))
 
 
 def test_dropped_maps_give_back_their_address_space(make_file):
@@ -59,7 +39,7 @@ def test_dropped_maps_give_back_their_address_space(make_file):
     for _ in range(3):
         gc.collect()
         time.sleep(0.01)
-    before = _mappings()
+    before = mappings_of()
     for i in range(COUNT):
         if i % 2:
             m = mmap.mmap(f.fileno(), 4096 * (1 + i % 3))
@@ -70,5 +50,5 @@ def test_dropped_maps_give_back_their_address_space(make_file):
             m[0] = 1
         del m
     slack = COUNT // 4  # the runtime's own mappings (thread stacks, heap, code) move a little
-    released = _collect_until(lambda: _mappings() <= before + slack)
-    assert released, "%d maps dropped: /proc/self/maps lines %d -> %d" % (COUNT, before, _mappings())
+    released = collect_until(lambda: mappings_of() <= before + slack)
+    assert released, "%d maps dropped: /proc/self/maps lines %d -> %d" % (COUNT, before, mappings_of())

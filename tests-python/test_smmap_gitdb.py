@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from _helpers import open_fds
 from _smmap_target import needs_guarded_views, REFERENCE, fmmap_only, smmap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -82,10 +83,6 @@ def _read_all(gitdb, pack_path, objects):
         entity.close()
 
 
-def _fds():
-    return len(os.listdir("/proc/self/fd"))
-
-
 def test_gitdb_reads_every_object_of_this_repository(gitdb, pack):
     pack_path, objects = pack
     assert len(objects) > 100
@@ -116,9 +113,9 @@ def test_gitdb_with_windows_collected_under_its_views(gitdb, pack, monkeypatch):
     pack_path, objects = pack
     man = smmap.SlidingWindowMapManager(max_memory_size=1, max_open_handles=3)
     monkeypatch.setattr(sys.modules["gitdb.pack"], "mman", man)
-    before = _fds()
+    before = open_fds()
     _read_all(gitdb, pack_path, objects)
     _collect(man)
     assert man.num_file_handles() == 0
-    assert _fds() == before
+    assert open_fds() == before
     man.close()

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from _helpers import fds_on, open_fds, proc_maps
 from _smmap_target import GUARDED_VIEWS, REFERENCE, fmmap_only, random_file, release_all, smmap
 
 G = smmap.util.ALLOCATIONGRANULARITY
@@ -17,29 +18,11 @@ WINDOW = 16 * G
 WINDOW_MAX = WINDOW + G     # smmap's placement aligns both ends: a window may be one page longer
 
 
-def fds_on(path):
-    """Descriptors of this process open on path."""
-    real = os.path.realpath(path)
-    n = 0
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            if os.readlink("/proc/self/fd/" + fd) == real:
-                n += 1
-        except OSError:
-            pass  # closed meanwhile
-    return n
-
-
-def maps():
-    with open("/proc/self/maps") as f:
-        return f.read().splitlines()
-
-
 def mapped_bytes_of(path, lines=None):
     """Bytes of path mapped in this process."""
     real = os.path.realpath(path)
     total = 0
-    for line in maps() if lines is None else lines:
+    for line in proc_maps() if lines is None else lines:
         parts = line.split(None, 5)
         if len(parts) == 6 and parts[5] == real:
             start, end = parts[0].split("-")
@@ -161,8 +144,8 @@ def test_no_leak_after_many_cursor_uses(data_file):
     path, data = data_file
     man = smmap.SlidingWindowMapManager(window_size=WINDOW, max_open_handles=4)
     gc.collect()
-    fds_before = len(os.listdir("/proc/self/fd"))
-    maps_before = len(maps())
+    fds_before = open_fds()
+    maps_before = len(proc_maps())
     rng = random.Random(11)
     c = None
     for i in range(10 ** 5):           # 10**5 uses by 10**4 cursors, each reading near one place
@@ -183,13 +166,13 @@ def test_no_leak_after_many_cursor_uses(data_file):
         # Closed fmmap maps leave zero-page guards until the JVM collects them (docs/design.md).
         man.collect()
         gc.collect()
-        if len(maps()) <= maps_before + 8 and man.num_file_handles() == 0:
+        if len(proc_maps()) <= maps_before + 8 and man.num_file_handles() == 0:
             break
         time.sleep(0.05)
     assert man.num_file_handles() == 0
-    assert len(os.listdir("/proc/self/fd")) == fds_before
+    assert open_fds() == fds_before
     assert fds_on(path) == 0 and mapped_bytes_of(path) == 0
     if REFERENCE or GUARDED_VIEWS:
         # GraalPy 25.2.4 never frees a ctypes object a memoryview was taken of: the zero-page
         # guards of closed windows then stay until the process ends (their files are unmapped).
-        assert len(maps()) <= maps_before + 8
+        assert len(proc_maps()) <= maps_before + 8

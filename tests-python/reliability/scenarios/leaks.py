@@ -6,16 +6,10 @@ argv: cycles. Prints 'RESULT {json}'."""
 import gc, json, os, sys, tempfile, time
 import fmmap as mmap
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from _helpers import mappings_of, open_fds  # noqa: E402 (tests-python's shared helpers)
+
 CYCLES = int(sys.argv[1]) if len(sys.argv) > 1 else 100000
-
-
-def fds():
-    return len(os.listdir("/proc/self/fd"))
-
-
-def maps():
-    with open("/proc/self/maps") as fh:
-        return sum(1 for _ in fh)
 
 
 def settle():
@@ -23,7 +17,7 @@ def settle():
     for _ in range(5):
         gc.collect()
         time.sleep(0.2)
-        cur = (fds(), maps())
+        cur = (open_fds(), mappings_of())
         if best is not None and cur == best:
             break
         best = cur
@@ -44,14 +38,8 @@ import java  # noqa: E402  (fmmap's own count of the zero-page guards it holds)
 guards = java.type("dev.fmmap.MemoryMap").guardsHeld
 
 
-def file_maps():
-    """Mappings of the test file: every one is a map fmmap has not unmapped."""
-    with open("/proc/self/maps") as fh:
-        return sum(1 for line in fh if line.rstrip().endswith(path))
-
-
 fd0, maps0 = settle()
-own0 = file_maps() + guards()
+own0 = mappings_of(path) + guards()
 peak_maps = maps0
 t0 = time.time()
 for i in range(CYCLES):
@@ -62,11 +50,11 @@ for i in range(CYCLES):
     m[100] = 7
     m.close()
     if i % 5000 == 4999:
-        peak_maps = max(peak_maps, maps())
-        sys.stderr.write("leaks: %d cycles, %.1fs, maps %d\n" % (i + 1, time.time() - t0, maps()))
+        peak_maps = max(peak_maps, mappings_of())
+        sys.stderr.write("leaks: %d cycles, %.1fs, maps %d\n" % (i + 1, time.time() - t0, mappings_of()))
 loop_s = time.time() - t0
 fd1, maps1 = settle()
-own1 = file_maps() + guards()
+own1 = mappings_of(path) + guards()
 f.close()
 os.unlink(path)
 os.rmdir(d)
