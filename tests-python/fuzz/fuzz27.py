@@ -12,7 +12,7 @@ CPython 2.7 truncates the file.
 """
 import os
 
-from harness import (PAGE, PYENV, ROOT, Mode, data_of, huge, index, pattern, slice_len,
+from harness import (PAGE, PYENV, ROOT, Mode, data_of, draw_source, huge, index, pattern, slice_len,
                      slice_of, st)
 
 JYTHON = os.path.join(ROOT, "bin", "jython")
@@ -147,19 +147,7 @@ def slice_value(n):
 
 @st.composite
 def sequence(draw):
-    wild = draw(st.integers(0, 4)) == 0  # allow invalid constructor arguments
-    src = draw(st.sampled_from(["file"] * 12 + [-1, -1, -1] + (["bad"] if wild else [])))
-    content = None
-    if src != -1:
-        size = draw(st.one_of(st.integers(0, 40), st.integers(0, 40),
-                              st.sampled_from([PAGE - 1, PAGE, PAGE + 1, 2 * PAGE + 7]),
-                              st.integers(0, 3 * PAGE + 50)))
-        content = draw(st.one_of(st.just(pattern(size)),
-                                 st.binary(min_size=min(size, 40), max_size=min(size, 40))))
-    n = len(content) if content is not None else 0
-    seq = {"fileno": src, "content": None if content is None else content.hex()}
-    if src == "file" and wild and draw(st.booleans()):
-        seq["mode"] = "r"
+    wild, src, content, n, seq = draw_source(draw)
     if src == -1:
         length = draw(st.one_of(st.integers(1, 64), st.sampled_from([PAGE, PAGE + 3, 2 * PAGE]),
                                 *([st.sampled_from([0, -1]), huge_size, st.just({"s": "4"}),

@@ -120,6 +120,27 @@ def slice_len(bound, s):
 ROUND = 2000
 
 
+def draw_source(draw):
+    """The start of every sequence, in both modes: what is mapped (a file of some content, -1 for
+    anonymous memory, or a bad fileno), drawn in one fixed order so that a seed keeps giving the
+    same sequences. Returns (wild, fileno, content, its size, the sequence's dict so far); wild ones
+    may get invalid constructor arguments."""
+    wild = draw(st.integers(0, 4)) == 0  # allow invalid constructor arguments
+    src = draw(st.sampled_from(["file"] * 12 + [-1, -1, -1] + (["bad"] if wild else [])))
+    content = None
+    if src != -1:
+        size = draw(st.one_of(st.integers(0, 40), st.integers(0, 40),
+                              st.sampled_from([PAGE - 1, PAGE, PAGE + 1, 2 * PAGE + 7]),
+                              st.integers(0, 3 * PAGE + 50)))
+        content = draw(st.one_of(st.just(pattern(size)),
+                                 st.binary(min_size=min(size, 40), max_size=min(size, 40))))
+    n = len(content) if content is not None else 0
+    seq = {"fileno": src, "content": None if content is None else content.hex()}
+    if src == "file" and wild and draw(st.booleans()):
+        seq["mode"] = "r"
+    return wild, src, content, n, seq
+
+
 def generate(strategy, count, seed_value):
     out = []
     salt = 0
