@@ -31,11 +31,22 @@ def index(value):
 
 def as_int(value):
     """Format "i": a C int."""
-    v = index(value)
+    return fit_c_int(index(value))
+
+
+def fit_c_int(v):
+    """An integer v as a C int, or the argument parser's OverflowError (both Pythons word it so)."""
     if v > _INT_MAX:
         raise OverflowError("signed integer is greater than maximum")
     if v < -_INT_MAX - 1:
         raise OverflowError("signed integer is less than minimum")
+    return v
+
+
+def fit_c_long(v):
+    """An integer v as a 64-bit C long, or the argument parser's OverflowError."""
+    if v > _LLONG_MAX or v < -_LLONG_MAX - 1:
+        raise OverflowError("Python int too large to convert to C long")
     return v
 
 
@@ -49,17 +60,12 @@ def as_ssize(value):
 
 def as_off_t(value):
     """Format for off_t on 64-bit Linux: a C long."""
-    v = index(value)
-    if v > _LLONG_MAX or v < -_LLONG_MAX - 1:
-        raise OverflowError("Python int too large to convert to C long")
-    return v
+    return fit_c_long(index(value))
 
 
 def as_ubyte(value):
     """Format "b": an unsigned char given as an int (first converted to a C long)."""
-    v = index(value)
-    if v > _LLONG_MAX or v < -_LLONG_MAX - 1:
-        raise OverflowError("Python int too large to convert to C long")
+    v = fit_c_long(index(value))
     if v < 0:
         raise OverflowError("unsigned byte integer is less than minimum")
     if v > 255:

@@ -70,29 +70,17 @@ def _index(value):
 
 
 def _ssize(value):
-    """Format "n" (and "L"): a C Py_ssize_t."""
-    v = _index(value)
-    if not -_SSIZE_MAX - 1 <= v <= _SSIZE_MAX:
-        raise OverflowError("Python int too large to convert to C long")
-    return v
+    """Format "n" (and "L"): a C Py_ssize_t, which 2.7 words as a C long (both are 64 bits here)."""
+    return _args.fit_c_long(_index(value))
 
 
 def _int(value):
     """Format "i": a C int, converted to a C long first (so beyond 64 bits the long's message)."""
-    v = _ssize(value)
-    if v > _INT_MAX:
-        raise OverflowError("signed integer is greater than maximum")
-    if v < -_INT_MAX - 1:
-        raise OverflowError("signed integer is less than minimum")
-    return v
+    return _args.fit_c_int(_ssize(value))
 
 
-def _item_index(item):
-    """A subscript as PyNumber_AsSsize_t(item, IndexError) converts it."""
-    i = operator.index(item)
-    if not -_SSIZE_MAX - 1 <= i <= _SSIZE_MAX:
-        raise IndexError("cannot fit '%s' into an index-sized integer" % type(item).__name__)
-    return i
+# A subscript as PyNumber_AsSsize_t(item, IndexError) converts it: as on 3.x.
+_item_index = _args.as_index
 
 
 def _is_index(item):
