@@ -3,7 +3,8 @@
 GraalPy's sys.maxsize is 2**31 - 1, yet the process is 64-bit: fmmap maps such files whole and
 takes every position, index, slice bound and count up to 2**63 - 1. What GraalPy itself caps (len()
 above sys.maxsize, one bytes object or buffer above 2**31 - 1 bytes) is refused with a clean
-exception (test_runtime_caps_are_refused_cleanly). Scans are kept short: a sparse file's holes are
+exception (test_runtime_caps_are_refused_cleanly); each consumer of the buffer protocol gets the
+whole map or a clean refusal, never a shorter buffer (the *_is_whole_or_refused tests). Scans are kept short: a sparse file's holes are
 read in as zero pages on first touch (a few unbounded searches over a fresh copy of this file took
 13 s on CPython 3.13 and 17 s on fmmap here); later tests find those pages cached.
 """
