@@ -256,5 +256,35 @@ class FileStateTests(MapTestCase):
         self.assertEqual(m.size(), len(DATA) + 4)
 
 
+class UnclosedFileTests(MapTestCase):
+    """open(p, "wb").write(data), then a map of p: CPython's reference counting flushes and closes
+    the dropped file at once; on Jython fmmap collects garbage before it calls the file too short."""
+
+    def write_unclosed(self, data):
+        path = self.make_path()
+        open(path, "wb").write(data)  # the idiom under test: the file object is dropped unclosed
+        return path
+
+    def test_map_with_length_after_unclosed_write(self):
+        path = self.write_unclosed(DATA)
+        f = self.reopen(path, "r+b")
+        m = self.track(mmap.mmap(f.fileno(), len(DATA)))
+        self.assertEqual(m[:], DATA)
+
+    def test_map_whole_file_after_unclosed_write(self):
+        path = self.write_unclosed(DATA)
+        f = self.reopen(path, "r+b")
+        m = self.track(mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ))
+        self.assertEqual(len(m), len(DATA))
+        self.assertEqual(m[-4:], DATA[-4:])
+
+    def test_a_file_really_too_short_still_raises(self):
+        f = self.make_file(b"abc")
+        self.assertRaisesMsg(ValueError, "mmap length is greater than file size",
+                             mmap.mmap, f.fileno(), 10)
+        g = self.make_file(b"")
+        self.assertRaisesMsg(ValueError, "cannot mmap an empty file", mmap.mmap, g.fileno(), 0)
+
+
 if __name__ == "__main__":
     unittest.main()

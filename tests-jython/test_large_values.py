@@ -7,12 +7,14 @@ map raise the usual ValueError/IndexError or are clamped.
 """
 import errno
 import os
+import re
 import shutil
 import tempfile
 import unittest
+import zlib
 
 from _target import mmap
-from _support import (MapTestCase, PAGE, map_length, read_path, MSG_LONG_OVERFLOW,
+from _support import (BACKPORT, MapTestCase, PAGE, map_length, read_path, MSG_LONG_OVERFLOW,
                       MSG_INDEX_OVERFLOW)
 
 G2 = 2 ** 31
@@ -260,6 +262,44 @@ class BigFileTests(unittest.TestCase):
             self.assertEqual(m[AT_4G:AT_4G + 8], b"ACROSS4G")
         finally:
             m.close()
+
+
+    # --- the buffer protocol: the whole map or a clean refusal, never a shorter buffer --------
+
+    def whole_or_refused(self, consume, expected):
+        """consume() gives the whole map's result (expected(), computed apart from the map), or
+        raises BufferError, TypeError or OverflowError naming the 2**31 - 1 limit of one buffer."""
+        try:
+            result = consume()
+        except (BufferError, TypeError, OverflowError) as e:
+            self.assertIn("2147483647", str(e))
+            return
+        self.assertEqual(result, expected())
+
+    def crc_of_file(self):
+        crc = 0
+        with open(self.path, "rb") as f:
+            while True:
+                part = f.read(64 * 2 ** 20)
+                if not part:
+                    return crc
+                crc = zlib.crc32(part, crc)
+
+    def test_buffer_is_whole_or_refused(self):
+        self.whole_or_refused(lambda: (len(buffer(self.m)), buffer(self.m)[AT_4G:AT_4G + 8]),
+                              lambda: (SIZE, b"ACROSS4G"))
+
+    @BACKPORT  # CPython 2.7's mmap has no new-style buffer: memoryview(m) is a TypeError there
+    def test_memoryview_is_whole_or_refused(self):
+        self.whole_or_refused(lambda: memoryview(self.m)[AT_2G:AT_2G + 8].tobytes(),
+                              lambda: b"ACROSS2G")
+
+    def test_zlib_crc32_is_whole_or_refused(self):
+        self.whole_or_refused(lambda: zlib.crc32(self.m), self.crc_of_file)
+
+    def test_re_is_whole_or_refused(self):
+        self.whole_or_refused(lambda: re.compile(b"LAST!").search(self.m, AT_END - 10).span(),
+                              lambda: (AT_END, SIZE))
 
 
 class BigResizeTests(MapTestCase):

@@ -255,23 +255,46 @@ class BufferBase(ctypes.Array):
 
 
 def over(cls, address, size):
-    """An instance of cls (a BufferBase subclass) whose buffer is the size bytes at address.
-
-    Above BYTES_MAX no ctypes type can span the map, and a Python class has no other way to export
-    a buffer on GraalPy: such a map exports an empty buffer (its length, 0, is plainly not the
-    map's), and bytes(m) refuses with OverflowError rather than pass for the whole map."""
+    """An instance of cls (a BufferBase subclass) whose buffer is the size bytes at address."""
     sized = _sized.get((cls, size))
     if sized is None:
         if len(_sized) > 256:
             _sized.clear()
-        attributes = {"_length_": size, "__module__": cls.__module__}
         if size > BYTES_MAX:
-            def refuse_bytes(self):
-                raise too_large(size)
-            attributes.update(_length_=0, __bytes__=refuse_bytes)
-        sized = type(cls.__name__, (cls,), attributes)
+            sized = _unexportable(cls, size)
+        else:
+            sized = type(cls.__name__, (cls,), {"_length_": size, "__module__": cls.__module__})
         _sized[(cls, size)] = sized
     return sized.from_address(address)
+
+
+class _BytePair(ctypes.Union):
+    """The element type of maps above BYTES_MAX: size // 2 pairs stay within the largest array
+    length, while their byte size exceeds what one buffer of GraalPy can hold."""
+    _fields_ = [("value", ctypes.c_ubyte * 2)]
+
+
+def _unexportable(cls, size):
+    """The class of cls's maps of size bytes, above BYTES_MAX, which no buffer of GraalPy can hold.
+
+    GraalPy ignores __buffer__: what a consumer of the buffer protocol gets is decided by the ctypes
+    array type alone. GraalPy 25.2's ctypes (CPython's C code) accepts an array of more than
+    2**31 - 1 bytes, and every consumer then refuses it (memoryview, bytearray, hashlib, struct, file
+    writes with OverflowError "Python int too large to convert to int", zlib with TypeError): the
+    whole map or an exception, never a shorter buffer. The array spans the map (size // 2 pairs,
+    never past its end). GraalPy 25.0's ctypes (Java) refuses such an array type ("array too large"),
+    and exports any array it has without a way to refuse: there the map stays an array of length 0,
+    whose empty export is GraalPy-forced (docs/compat.md). bytes(m) refuses on both."""
+    def refuse_bytes(self):
+        raise too_large(size)
+    attributes = {"__module__": cls.__module__, "__bytes__": refuse_bytes,
+                  "_type_": _BytePair, "_length_": size // 2}
+    try:
+        return type(cls.__name__, (cls,), attributes)
+    except OverflowError:  # GraalPy 25.0: "array too large"
+        del attributes["_type_"]
+        attributes["_length_"] = 0
+        return type(cls.__name__, (cls,), attributes)
 
 
 def too_large(n):

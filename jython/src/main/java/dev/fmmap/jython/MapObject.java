@@ -41,9 +41,11 @@ public final class MapObject extends PyObjectDerived implements BufferProtocol
 
     /**
      * The mapping as a one-dimensional buffer of bytes, read-only for a read-only map. One Jython
-     * buffer reaches at most 2**31 - 1 bytes (its lengths are Java ints), so a larger map exports
-     * its first 2**31 - 1. Jython's own accesses through it are guarded (MapBuffer): a closed map
-     * raises ValueError, a page lost to truncation mmap.error(EFAULT).
+     * buffer reaches at most 2**31 - 1 bytes (its lengths are Java ints), so a larger map refuses to
+     * export one, with BufferError: every consumer (memoryview, buffer, bytearray, re, zlib, ...)
+     * gets the whole map or that error, never a buffer shorter than the map. Jython's own accesses
+     * through the buffer are guarded (MapBuffer): a closed map raises ValueError, a page lost to
+     * truncation mmap.error(EFAULT).
      */
     @Override
     public PyBuffer getBuffer(final int flags)
@@ -51,7 +53,13 @@ public final class MapObject extends PyObjectDerived implements BufferProtocol
         final ByteBuffer bytes;
         try
         {
-            final long size = Math.min(map.size(), Integer.MAX_VALUE);
+            final long size = map.size();
+            if (size > Integer.MAX_VALUE)
+            {
+                throw Py.BufferError(String.format(
+                    "a map of %d bytes cannot be one buffer on Jython (at most %d); slice or read it in parts",
+                    size, Integer.MAX_VALUE));
+            }
             final ByteBuffer whole = map.segment().asSlice(0, size).asByteBuffer();
             bytes = map.isWritable() ? whole : whole.asReadOnlyBuffer();
         }
