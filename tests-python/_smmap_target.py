@@ -17,13 +17,6 @@ else:
     from fmmap import smmap  # noqa: F401
 
 
-# Whether buffer() views keep their windows mapped: fmmap.smmap's default, except on GraalPy 25.2.4
-# (it never frees an object a memoryview was taken of, so guarded windows would stay mapped).
-GUARDED_VIEWS = not REFERENCE and smmap.mman.exports_released()
-needs_guarded_views = pytest.mark.skipif(not GUARDED_VIEWS, reason="views are guarded by fmmap.smmap only, and "
-                                         "not on GraalPy 25.2.4 (it never frees a buffer exporter)")
-
-
 def fmmap_only(reason):
     """Marks a test of what fmmap.smmap adds or fixes; the real smmap does not do it (reason)."""
     return pytest.mark.skipif(REFERENCE, reason="fmmap.smmap only: " + reason)
@@ -48,5 +41,4 @@ def random_file(directory, size, name="data.bin"):
     return path, data
 
 
-__all__ = ["smmap", "REFERENCE", "deviation", "fmmap_only", "release_all", "random_file", "GUARDED_VIEWS",
-           "needs_guarded_views"]
+__all__ = ["smmap", "REFERENCE", "deviation", "fmmap_only", "release_all", "random_file"]

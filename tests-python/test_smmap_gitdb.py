@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from _helpers import open_fds
-from _smmap_target import needs_guarded_views, REFERENCE, fmmap_only, smmap
+from _smmap_target import REFERENCE, fmmap_only, smmap
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _SMMAP_MODULES = ("smmap", "smmap.mman", "smmap.buf", "smmap.util")
@@ -106,7 +106,6 @@ def _collect(man):
 
 
 @fmmap_only("smmap closes its regions' maps under gitdb's live views (BufferError on CPython)")
-@needs_guarded_views
 def test_gitdb_with_windows_collected_under_its_views(gitdb, pack, monkeypatch):
     """Every window unmapped as soon as it is unused, while gitdb keeps views into it (delta
     chains): the views keep their windows, and every object still reads right."""

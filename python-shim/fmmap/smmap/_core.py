@@ -26,6 +26,7 @@ NEVER = _type("dev.fmmap.window.WindowManager$Overcommit").NEVER
 WHEN_ALL_PINNED = _type("dev.fmmap.window.WindowManager$Overcommit").WHEN_ALL_PINNED
 _WindowLimit = _type("dev.fmmap.window.WindowLimitException")
 _File = java.type("java.io.File")
+ByteBuffer = java.type("java.nio.ByteBuffer")
 
 Error = core.Error
 BYTES_MAX = core.BYTES_MAX

@@ -13,12 +13,16 @@ books under one lock. What that changes, on purpose:
   descriptor, so collect() really closes them.
 * Views that outlive their cursor stay valid (gitdb keeps such views while its cursor moves on;
   smmap on CPython then raised BufferError when the region was collected). buffer() returns a
-  read-only copy up to 64 KiB, and above that a memoryview that keeps its window mapped until the
-  view is gone. Dead views are found by polling weak references at collect() and when a limit is
-  hit, with gc.collect() first where needed (GraalPy has no reference counting, and only a
-  collection clears weak references: ~0.2 s). ``view_guard=False`` gives smmap's unguarded views
-  above 64 KiB (a view of an unmapped window reads zeros; fmmap never faults); it is the default
-  on GraalPy 25.2.4, which never frees an object a memoryview was taken of (exports_released()).
+  read-only copy up to 64 KiB, and above that a memoryview that keeps its window mapped for as long
+  as the program can reach it, on every runtime (view_holding()): on GraalPy 25.0.3 a memoryview of
+  an exporter the manager weakly references; on GraalPy 25.2.4, which never frees an object a
+  memoryview was taken of (exports_released()) but does free a java.nio.ByteBuffer once its
+  memoryviews are gone, a memoryview of a read-only ByteBuffer the Java manager weakly references
+  (Window.viewBuffer); elsewhere a copy. Dead views are found at collect() and when a limit is hit,
+  with gc.collect() first where needed (GraalPy has no reference counting, and only a collection
+  clears weak references: ~0.2 s). Only force_release() and close() unmap a window under a live
+  view (it then reads zeros; fmmap never faults). ``view_guard=False`` is an explicit opt-out:
+  smmap's unguarded views above 64 KiB, which read zeros once their window is unmapped.
 * Thread-safe: one manager may serve many threads (each cursor used by one thread at a time).
   smmap's managers are "currently not thread-safe".
 * Limits: max_open_handles is hard (smmap's is too): past it OSError(EMFILE) where smmap raised a
@@ -160,7 +164,18 @@ class _Export(_core.BufferBase):
     window mapped until the exporter (that is, every view of it) is gone."""
 
 
+# How buffer() views above 64 KiB hold their windows (view_holding() picks one per process):
+# a memoryview of a read-only java.nio.ByteBuffer, which the Java manager weakly references
+# (Window.viewBuffer), where GraalPy takes memoryviews of ByteBuffers (25.2.4: zero-copy, and the
+# ByteBuffer is freed once its memoryviews are); else a memoryview of an _Export the manager weakly
+# references, where GraalPy frees exporters (25.0.3); else a copy. UNGUARDED is view_guard=False.
+BY_BUFFER = "ByteBuffer"
+BY_EXPORTER = "exporter"
+BY_COPY = "copy"
+UNGUARDED = "unguarded"
+
 _EXPORTS_RELEASED = []
+_VIEW_HOLDING = []
 
 
 def exports_released():
@@ -177,6 +192,26 @@ def exports_released():
         gc.collect()
         _EXPORTS_RELEASED.append(ref() is None)
     return _EXPORTS_RELEASED[0]
+
+
+def buffers_viewable():
+    """Whether memoryview() takes a Java ByteBuffer: GraalPy 25.2.4 does (zero-copy, format 'B'),
+    25.0.3 raises TypeError."""
+    try:
+        return memoryview(_core.ByteBuffer.allocate(1)).nbytes == 1
+    except TypeError:
+        return False
+
+
+def view_holding():
+    """How guarded buffer() views above 64 KiB hold their windows on this runtime: BY_BUFFER,
+    BY_EXPORTER or BY_COPY (see above). Found out once per process, at the first such view."""
+    if not _VIEW_HOLDING:
+        if buffers_viewable():
+            _VIEW_HOLDING.append(BY_BUFFER)
+        else:
+            _VIEW_HOLDING.append(BY_EXPORTER if exports_released() else BY_COPY)
+    return _VIEW_HOLDING[0]
 
 
 class WindowCursor(object):
@@ -353,11 +388,13 @@ class StaticWindowMapManager(object):
     max_memory_size: 0 for the default (8192 MiB, or 1024 MiB in a 32-bit process); a soft limit
     unless strict=True. max_open_handles: the most windows (each holds one file descriptor) mapped
     at once, a hard limit; by default (sys.maxsize, unlimited in smmap) a quarter of the process's
-    limit on open files, so that windows alone never cause "Too many open files". view_guard=False stops buffer() views from keeping windows mapped.
+    limit on open files, so that windows alone never cause "Too many open files". view_guard=False
+    stops buffer() views above 64 KiB from keeping their windows mapped: such a view reads zeros once
+    its window is unmapped (an opt-out; by default views never do).
     """
     __slots__ = ("_fdict", "_window_size", "_max_memory_size", "_max_handle_count", "_jman",
                  "_strict", "_view_guard", "_lock", "_views", "_poll_at", "_views_since_gc",
-                 "_cursors", "_tokens", "__weakref__")
+                 "_buffer_views", "_cursors", "_tokens", "__weakref__")
 
     MapRegionListCls = MapRegionList
     MapWindowCls = MapWindow
@@ -378,11 +415,13 @@ class StaticWindowMapManager(object):
         if max_memory_size == 0:
             self._max_memory_size = (8192 if is_64_bit() else 1024) * self._MB_in_bytes
         self._strict = bool(strict)
-        # None: guard where the runtime lets go of buffer exporters (not GraalPy 25.2.4), found out
-        # at the first view above 64 KiB (the probe costs a garbage collection, ~0.2 s).
-        self._view_guard = None if view_guard is None else bool(view_guard)
+        # How views above 64 KiB hold their windows: view_holding(), found out at the first such view
+        # (None until then), or UNGUARDED (view_guard=False).
+        self._view_guard = UNGUARDED if view_guard is not None and not view_guard else None
         self._lock = threading.RLock()
-        self._views = []  # (weakref to an _Export, Java Window) per live buffer() view
+        self._views = []  # (weakref to an _Export, Java Window) per live BY_EXPORTER view
+        # BY_BUFFER views made since the last poll plus those the Java manager held then
+        self._buffer_views = 0
         self._poll_at = 256  # views + cursors tracked at which _poll_if_grown() polls
         self._views_since_gc = 0
         self._cursors = {}  # token -> (weakref to a WindowCursor, its Java cursor)
@@ -410,6 +449,7 @@ class StaticWindowMapManager(object):
         """Unmaps every window and closes every descriptor; the manager cannot be used after."""
         with self._lock:
             self._views = []
+            self._buffer_views = 0
             self._cursors.clear()
             self._fdict.clear()
         self._jman.close()
@@ -577,13 +617,13 @@ class StaticWindowMapManager(object):
             return None
         if type(r) is not _ManagedRegion:  # a window mapped just now (its attachment is unset)
             r = self._region(r)
-        if self._views and not self._strict:
+        if (self._views or self._buffer_views) and not self._strict:
             self._check_overcommit()
         return r
 
     def _retry(self, jc, offset, size, error):
         for attempt in range(3):
-            if not _core.is_limit(error) or not (self._views or self._cursors):
+            if not _core.is_limit(error) or not (self._views or self._buffer_views or self._cursors):
                 break
             # Views the garbage collector has already found dead are free; else collect garbage.
             if not (attempt == 0 and self._poll(False)):
@@ -604,31 +644,42 @@ class StaticWindowMapManager(object):
 
     def _export(self, r, ofs, size):
         """A memoryview of [ofs, ofs + size) of region r, which keeps r's window mapped while it
-        lives (when views are guarded)."""
+        lives (unless view_guard=False)."""
         if size <= _COPY_MAX:
             # A copy: it holds no window, so no garbage collection is ever needed to learn that it
             # is gone (the price of a guarded view under a limit on GraalPy; docs/benchmark.md).
             return memoryview(r._bytes(ofs, ofs + size))
-        guard = self._view_guard
-        if guard is None:
-            guard = self._view_guard = exports_released()
-        if not guard:
+        holding = self._view_guard
+        if holding is None:
+            holding = self._view_guard = view_holding()
+        w = r._w
+        if holding is BY_BUFFER:
             try:
-                r._w.expose()  # the view may outlive the window: zero pages then, not a fault
+                view = memoryview(w.viewBuffer(ofs, max(0, min(size, r._extent - ofs))))
             except _Error as e:
                 _core.fail(e)
-            return r._memory()[ofs:ofs + size]
-        exporter = _core.over(_Export, r._address, r._extent)
-        w = r._w
+            with self._lock:
+                self._buffer_views += 1
+                self._views_since_gc += 1
+            return view
+        if holding is BY_EXPORTER:
+            exporter = _core.over(_Export, r._address, r._extent)
+            try:
+                w.retainView()
+            except _Error as e:
+                _core.fail(e)
+            with self._lock:
+                self._views.append((weakref.ref(exporter), w))
+                self._views_since_gc += 1
+            self._poll_if_grown()
+            return memoryview(exporter)[ofs:ofs + size]
+        if holding is BY_COPY:
+            return memoryview(r._bytes(ofs, ofs + min(size, r._extent - ofs)))
         try:
-            w.retainView()
+            w.expose()  # view_guard=False: the view may outlive the window, zero pages then, not a fault
         except _Error as e:
             _core.fail(e)
-        with self._lock:
-            self._views.append((weakref.ref(exporter), w))
-            self._views_since_gc += 1
-        self._poll_if_grown()
-        return memoryview(exporter)[ofs:ofs + size]
+        return r._memory()[ofs:ofs + size]
 
     def _poll_if_grown(self):
         """Polls, without a garbage collection, each time the views and cursors tracked have doubled
@@ -646,11 +697,21 @@ class StaticWindowMapManager(object):
         are gone unreleased; with collect_garbage, runs the garbage collector first if any view or
         cursor is outstanding (GraalPy clears weak references only then; ~0.2 s). Returns how many
         were released."""
-        if not self._views and not self._cursors:
+        if not self._views and not self._buffer_views and not self._cursors:
             return 0
         if collect_garbage:
             gc.collect()
             self._views_since_gc = 0
+        released = 0
+        if self._buffer_views:
+            # The Java manager finds its ByteBuffers that the collection cleared.
+            try:
+                released = self._jman.releaseCollectedBuffers()
+                held = self._jman.heldBuffers()
+            except _Error:
+                released, held = 0, 0  # the manager was closed meanwhile
+            with self._lock:
+                self._buffer_views = held
         with self._lock:
             dead = [w for ref, w in self._views if ref() is None]
             if dead:
@@ -667,7 +728,7 @@ class StaticWindowMapManager(object):
                 jc.close()
             except _Error:
                 pass
-        return len(dead) + len(cursors)
+        return len(dead) + len(cursors) + released
 
     def _release_region(self, region):
         w = region._w

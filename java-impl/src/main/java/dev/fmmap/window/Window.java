@@ -5,6 +5,7 @@ import dev.fmmap.MemoryMap;
 import dev.fmmap.OpenFile;
 import dev.fmmap.Posix;
 
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -112,6 +113,27 @@ public final class Window
     public void retainView()
     {
         manager.retainView(this);
+    }
+
+    /**
+     * A read-only buffer over {@code [at, at + length)} of the window that holds the window mapped, as a
+     * {@linkplain #retainView() retained view} does, for as long as the buffer is reachable: its view is
+     * released once the garbage collector has found it unreachable (at the manager's next
+     * {@link WindowManager#collect()}, limit hit or {@link WindowManager#releaseCollectedBuffers()}).
+     * For bindings that cannot tell when their own views are gone (GraalPy 25.2.4 never frees an object
+     * a memoryview was taken of, but does free a {@code ByteBuffer} once its memoryviews are gone).
+     * Only {@link WindowManager#release} and {@link WindowManager#close()} unmap the window under it;
+     * the buffer then reads zeros, never faults.
+     *
+     * @param at     the offset in the window.
+     * @param length how many bytes; {@code at + length <= size()}.
+     * @return the buffer (position 0, limit {@code length}).
+     * @throws IndexOutOfBoundsException when the range is not within the window.
+     * @throws IllegalStateException     when the window is no longer mapped.
+     */
+    public ByteBuffer viewBuffer(final long at, final int length)
+    {
+        return manager.viewBuffer(this, at, length);
     }
 
     /**

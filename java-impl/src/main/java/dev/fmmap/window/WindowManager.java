@@ -5,6 +5,8 @@ import dev.fmmap.MemoryMap;
 import dev.fmmap.Posix;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +23,10 @@ import java.util.function.Supplier;
  * {@code SlidingWindowMapManager} without their leaks. Windows are released deterministically: a
  * window no cursor pins and no view holds goes to the tail of a least-recently-used list, and is
  * unmapped from its head when room is needed, by {@link #collect()}, {@link #release(Path)} or
- * {@link #close()}; no finalizer or cleaner is involved.
+ * {@link #close()}; no finalizer or cleaner is involved. A buffer from {@link Window#viewBuffer(long, int)}
+ * holds its window until the garbage collector has found it unreachable: the manager looks for such
+ * buffers (weak references, cleared by the collection itself) before it gives up on a limit, in
+ * {@link #collect()}, and in {@link #releaseCollectedBuffers()}.
  *
  * <p>Thread safety: one lock guards the file table, every file's windows, the LRU list and the
  * counters; every map and unmap happens under it, so the limits hold under any interleaving. A
@@ -91,6 +96,10 @@ public final class WindowManager implements AutoCloseable
     private long overcommits;
     private long limitFailures;
     private long mapRetries;
+    /** Buffers handed out by {@link Window#viewBuffer(long, int)}, each holding one view of its window. */
+    private final List<HeldBuffer> heldBuffers = new ArrayList<>();
+    /** The number of held buffers at which {@link #viewBuffer} looks for collected ones. */
+    private int heldBuffersScanAt = 64;
 
     private WindowManager(final Builder b)
     {
@@ -333,6 +342,7 @@ public final class WindowManager implements AutoCloseable
         try
         {
             checkOpen();
+            releaseCollected();
             int count = 0;
             while (null != lruHead && (0 == size || size > maxMappedBytes - mappedBytes))
             {
@@ -505,6 +515,7 @@ public final class WindowManager implements AutoCloseable
                 return;
             }
             closed = true;
+            heldBuffers.clear(); // their windows go below, held or not
             for (final WindowedFile f : new ArrayList<>(files.values()))
             {
                 for (final Window w : f.snapshot())
@@ -637,6 +648,10 @@ public final class WindowManager implements AutoCloseable
             }
             while (mappedBytes + place[1] > maxMappedBytes || windows + 1 > maxWindows)
             {
+                if (null == lruHead && !heldBuffers.isEmpty())
+                {
+                    releaseCollected(); // buffers the collector found unreachable free their windows
+                }
                 final Window victim = lruHead;
                 if (null == victim)
                 {
@@ -784,6 +799,66 @@ public final class WindowManager implements AutoCloseable
             {
                 append(w);
             }
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    ByteBuffer viewBuffer(final Window w, final long at, final int length)
+    {
+        Objects.checkFromIndexSize(at, length, w.size());
+        lock.lock();
+        try
+        {
+            if (heldBuffers.size() >= heldBuffersScanAt)
+            {
+                // Keep the list in proportion to the buffers alive: scan each time it has doubled.
+                releaseCollected();
+                heldBuffersScanAt = Math.max(64, 2 * heldBuffers.size());
+            }
+            retainView(w);
+            final ByteBuffer buffer = w.memory().segment().asSlice(at, length).asByteBuffer().asReadOnlyBuffer();
+            heldBuffers.add(new HeldBuffer(buffer, w));
+            return buffer;
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Releases the view of every buffer from {@link Window#viewBuffer(long, int)} that the garbage
+     * collector has found unreachable, so that their windows may be unmapped; {@link #collect()} and
+     * a limit about to refuse a window do it too. Run a garbage collection first to find them all.
+     *
+     * @return the number of buffers released.
+     */
+    public int releaseCollectedBuffers()
+    {
+        lock.lock();
+        try
+        {
+            return releaseCollected();
+        }
+        finally
+        {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @return the number of buffers from {@link Window#viewBuffer(long, int)} not yet released: alive, or
+     * collected and not yet found.
+     */
+    public int heldBuffers()
+    {
+        lock.lock();
+        try
+        {
+            return heldBuffers.size();
         }
         finally
         {
@@ -1001,6 +1076,37 @@ public final class WindowManager implements AutoCloseable
         windows--;
         mappedBytes -= w.size();
         w.unmap();
+    }
+
+    /** Releases the views of the held buffers that were collected (their references are cleared). */
+    private int releaseCollected()
+    {
+        int released = 0;
+        for (int i = heldBuffers.size() - 1; i >= 0; i--)
+        {
+            final HeldBuffer h = heldBuffers.get(i);
+            if (h.refersTo(null))
+            {
+                final int last = heldBuffers.size() - 1;
+                heldBuffers.set(i, heldBuffers.get(last));
+                heldBuffers.remove(last);
+                releaseView(h.window);
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /** A buffer over a window's memory, weakly: cleared when the collector finds the buffer unreachable. */
+    private static final class HeldBuffer extends WeakReference<ByteBuffer>
+    {
+        final Window window;
+
+        HeldBuffer(final ByteBuffer buffer, final Window window)
+        {
+            super(buffer);
+            this.window = window;
+        }
     }
 
     private void evictAllUnused(final WindowedFile keep)

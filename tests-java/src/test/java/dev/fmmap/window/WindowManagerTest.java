@@ -417,6 +417,52 @@ class WindowManagerTest
     }
 
     @Test
+    void shouldKeepWindowsOfReachableBuffersMappedAndReleaseCollectedOnes() throws IOException, InterruptedException
+    {
+        final long ws = 4L * PAGE;
+        final byte[] data = random(64 * PAGE, 17);
+        final Path file = write(dir, "buffers.bin", data);
+        try (WindowManager m = WindowManager.builder().windowSize(ws).maxMappedBytes(2 * ws).maxWindows(2).build();
+            WindowCursor c = m.cursor(file))
+        {
+            final Window w = c.use(ws, 0).window();
+            java.nio.ByteBuffer b = w.viewBuffer(PAGE, (int) (2 * PAGE));
+            assertTrue(b.isReadOnly());
+            assertEquals(2 * PAGE, b.remaining());
+            assertThrows(IndexOutOfBoundsException.class, () -> w.viewBuffer(ws - 1, 2));
+            c.unuse();
+            assertEquals(1, w.views());
+            assertEquals(1, m.heldBuffers());
+            assertEquals(0, m.collect());               // the buffer is reachable: its window stays
+            c.use(8 * ws, 0);
+            try (WindowCursor d = c.copy())
+            {
+                assertThrows(WindowLimitException.class, () -> d.use(12 * ws, 0));
+            }
+            final byte[] read = new byte[(int) (2 * PAGE)];
+            b.get(read);
+            assertArrayEquals(Arrays.copyOfRange(data, (int) (ws + PAGE), (int) (ws + 3 * PAGE)), read);
+            final java.lang.ref.WeakReference<java.nio.ByteBuffer> gone = new java.lang.ref.WeakReference<>(b);
+            b = null;
+            for (int i = 0; i < 50 && !gone.refersTo(null); i++)
+            {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertEquals(1, m.heldBuffers());           // collected, not yet found
+            try (WindowCursor d = c.copy())
+            {
+                d.use(12 * ws, 0);                      // the limit finds it: its window makes room
+            }
+            assertEquals(0, m.heldBuffers());
+            assertEquals(0, w.views());
+            assertFalse(w.isMapped());
+            assertEquals(0, m.releaseCollectedBuffers());
+            m.checkInvariants();
+        }
+    }
+
+    @Test
     void shouldCountWhatCollectUnmaps() throws IOException
     {
         final long ws = 2L * PAGE;
