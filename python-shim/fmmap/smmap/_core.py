@@ -38,6 +38,7 @@ read = core.read
 BufferBase = core.BufferBase
 over = core.over
 
+
 def java_path(path):
     """A java.nio.file.Path for a str, bytes or os.PathLike path."""
     return _File(os.fsdecode(path)).toPath()
