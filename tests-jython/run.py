@@ -5,7 +5,9 @@
 
 Extra arguments are name patterns: only tests whose id contains one of them
 run (e.g. ``run.py test_find test_resize.ResizeTests``). -v lists every test.
-Prints ``tests-jython: N passed, M skipped, K failed`` and exits 1 on failure.
+Prints ``tests-jython: N passed, M skipped, K failed``, then bin/test's summary line
+``suite NAME: N passed, K failed, M skipped`` (NAME from FMMAP_SUITE, which bin/test sets), and
+exits 1 on failure.
 """
 from __future__ import print_function
 
@@ -58,6 +60,8 @@ def main(argv):
     sys.stderr.flush()
     print("ran %d tests in %.1f s" % (result.testsRun, elapsed))
     print("tests-jython: %d passed, %d skipped, %d failed" % (passed, skipped, failed))
+    print("suite %s: %d passed, %d failed, %d skipped" % (
+        os.environ.get("FMMAP_SUITE", "tests-jython"), passed, failed, skipped))
     return 1 if failed or result.testsRun == 0 else 0
 
 

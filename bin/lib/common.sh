@@ -46,10 +46,12 @@ ensure_core_jar() {
   ensure_jars "$FMMAP_ROOT/java-impl/target/fmmap.jar" java-impl "the Java core (java-impl)"
 }
 
-# Builds jython/target/fmmap-jython-addon.jar (and the core it needs) the same way.
+# Builds jython/target/fmmap-jython-addon.jar (and the core it needs) the same way; its JUnit
+# tests' class path needs junit-summary too.
 ensure_jython_jar() {
   ensure_core_jar
-  ensure_jars "$FMMAP_ROOT/jython/target/fmmap-jython-addon.jar" java-impl,jython "fmmap's Jython classes (jython)"
+  ensure_jars "$FMMAP_ROOT/jython/target/fmmap-jython-addon.jar" java-impl,junit-summary,jython \
+    "fmmap's Jython classes (jython)"
 }
 
 # ensure_jars JAR MODULES WHAT: builds the Maven MODULES when JAR is missing or older than their

@@ -448,7 +448,7 @@ def annotate(mode, seq, fm, ref):
 # the driver
 
 def run(mode, count, seed, batch_size, no_minimise=False, max_minimise=30):
-    """Runs count sequences of mode; prints the summary line and returns the exit status."""
+    """Runs count sequences of mode; prints the summary lines and returns the exit status."""
     t0 = time.time()
     suffix = "" if mode.summary == "fuzz" else mode.summary[len("fuzz"):]
     fm_w = Worker("fmmap" + suffix, mode.fmmap_argv + [EXECUTOR, "fmmap"], mode.fmmap_start_timeout)
@@ -531,6 +531,10 @@ def run(mode, count, seed, batch_size, no_minimise=False, max_minimise=30):
                                        ref_w.restarts), file=sys.stderr)
     print("%s: %d sequences, %d mismatches, %d reference crashes"
           % (mode.summary, done, len(mismatches) + len(unclean), refcrashes))
+    # bin/test's summary line: each sequence is a test, one that differs a failure.
+    bad = len(mismatches) + len(unclean)
+    print("suite %s: %d passed, %d failed, 0 skipped"
+          % (os.environ.get("FMMAP_SUITE", mode.summary), done - bad, bad))
     return 1 if (mismatches or unclean) else 0
 
 

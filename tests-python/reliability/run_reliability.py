@@ -18,7 +18,9 @@ under bin/graalpy-25.2.4, bin/jython and CPython 3.13):
                round; FMMAP_GUARD=fast on GraalPy 25.0.3 and CPython 3.13's stdlib mmap are
                measured (deaths reported, never a failure); a wrong byte fails in every mode
 
-Last line of output: 'reliability: ...' summary. Exit status 1 if any scenario fails.
+Last lines of output: the 'reliability: ...' summary, then bin/test's 'suite NAME: P passed,
+F failed, S skipped' (NAME from FMMAP_SUITE, which bin/test sets). Exit status 1 if any scenario
+fails.
 """
 import argparse, importlib.util, json, os, random, resource, shutil, signal, subprocess, sys, tempfile, time
 
@@ -616,6 +618,11 @@ def main():
         for f in ctx.failures:
             log("  - " + f.splitlines()[0])
     print("reliability: " + "; ".join(parts), flush=True)
+    # bin/test's summary line: each scenario run is a test when none failed; otherwise each
+    # failure reported is one and none passed.
+    print("suite %s: %d passed, %d failed, 0 skipped"
+          % (os.environ.get("FMMAP_SUITE", "reliability"), 0 if ctx.failures else len(results),
+             len(ctx.failures)), flush=True)
     return 1 if ctx.failures else 0
 
 

@@ -28,7 +28,9 @@ Output: one line per test in suite order, ``STATUS Class.test  [reason]`` with S
 PASS/FAIL/ERROR/SKIP/CRASH, then the summary line
 ``upstream test_mmap (CPython 3.12.1) on GraalPy 25.0.3 with fmmap: N passed, N failed, N skipped``
 (``... (CPython 2.7.18) on Jython 2.7.4 with fmmap: ...`` for the 2.7 suite)
-where "failed" counts FAIL + ERROR + CRASH.  Progress goes to stderr as tests finish.
+where "failed" counts FAIL + ERROR + CRASH, and last bin/test's line ``suite NAME: N passed,
+N failed, N skipped`` (NAME from FMMAP_SUITE, which bin/test sets), where "failed" leaves out the
+failures --expect-failures lists.  Progress goes to stderr as tests finish.
 Exit status: 0 when nothing failed (or, with --expect-failures, nothing failed that is not
 listed), 1 otherwise, 2 on a usage/setup error.
 
@@ -507,6 +509,11 @@ def main(argv=None):
           % (counts["FAIL"], counts["ERROR"], counts["CRASH"], sum(len(s.runs) for s in shards), wall))
     print("upstream test_mmap (CPython %s) on %s with %s: %d passed, %d failed, %d skipped"
           % (o.cpython, runtime_label, o.module, counts["PASS"], n_failed, counts["SKIP"]), flush=True)
+    # bin/test's summary line: the failures the expected-failures file lists (with reasons) are
+    # reported above, not counted.
+    print("suite %s: %d passed, %d failed, %d skipped"
+          % (os.environ.get("FMMAP_SUITE", "upstream"), counts["PASS"],
+             len(unexpected) if expectations else n_failed, counts["SKIP"]), flush=True)
 
     if o.json:
         with open(o.json, "w", encoding="utf-8") as f:
