@@ -18,15 +18,16 @@ import org.junit.platform.launcher.TestPlan;
  * tests, and a class or engine that fails outside its tests (a {@code @BeforeAll}, say) is one
  * failure more.
  */
-public final class SuiteSummaryListener implements TestExecutionListener {
-
+public final class SuiteSummaryListener implements TestExecutionListener
+{
     private final AtomicLong passed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private TestPlan plan;
 
     @Override
-    public void testPlanExecutionStarted(TestPlan testPlan) {
+    public void testPlanExecutionStarted(final TestPlan testPlan)
+    {
         plan = testPlan;
         passed.set(0);
         failed.set(0);
@@ -34,33 +35,43 @@ public final class SuiteSummaryListener implements TestExecutionListener {
     }
 
     @Override
-    public void executionSkipped(TestIdentifier identifier, String reason) {
-        if (identifier.isTest()) {
+    public void executionSkipped(final TestIdentifier identifier, final String reason)
+    {
+        if (identifier.isTest())
+        {
             skipped.incrementAndGet();
-        } else if (plan != null) {
+        }
+        else if (null != plan)
+        {
             skipped.addAndGet(plan.getDescendants(identifier).stream().filter(TestIdentifier::isTest).count());
         }
     }
 
     @Override
-    public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
-        TestExecutionResult.Status status = result.getStatus();
-        if (identifier.isTest()) {
-            switch (status) {
+    public void executionFinished(final TestIdentifier identifier, final TestExecutionResult result)
+    {
+        final TestExecutionResult.Status status = result.getStatus();
+        if (identifier.isTest())
+        {
+            switch (status)
+            {
                 case SUCCESSFUL -> passed.incrementAndGet();
                 case FAILED -> failed.incrementAndGet();
                 case ABORTED -> skipped.incrementAndGet();
             }
-        } else if (status == TestExecutionResult.Status.FAILED) {
-            failed.incrementAndGet();
+        }
+        else if (TestExecutionResult.Status.FAILED == status)
+        {
+            failed.incrementAndGet(); // a class or engine failing outside its tests
         }
     }
 
     @Override
-    public void testPlanExecutionFinished(TestPlan testPlan) {
-        String name = System.getenv().getOrDefault("FMMAP_SUITE", "java");
+    public void testPlanExecutionFinished(final TestPlan testPlan)
+    {
+        final String name = System.getenv().getOrDefault("FMMAP_SUITE", "java");
         System.out.printf("suite %s: %d passed, %d failed, %d skipped%n",
-                name, passed.get(), failed.get(), skipped.get());
+            name, passed.get(), failed.get(), skipped.get());
         System.out.flush();
     }
 }
