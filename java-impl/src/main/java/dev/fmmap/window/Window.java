@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * One mapped, page-aligned range {@code [offset, end)} of a {@link WindowedFile}, read-only or (see
- * {@link WindowManager.Builder#writable(boolean)}) read-write, owned by its {@link WindowManager}
+ * {@link WindowManagerBuilder#writable(boolean)}) read-write, owned by its {@link WindowManager}
  * (smmap's {@code MapRegion}). Windows of a file never overlap. A window is mapped until the manager
  * unmaps it: to make room or in {@link WindowManager#collect()} or {@link #release()} (only when no
  * cursor pins it and no view holds it), or in {@link WindowManager#release(java.nio.file.Path)} or
@@ -38,7 +38,7 @@ public final class Window
     private volatile boolean mapped = true;
     private volatile Object attachment;
 
-    /** The manager's LRU list of unused windows: links, and whether this window is on it. */
+    /** The links of the manager's {@link LruList} of unused windows, and whether this window is on it. */
     Window lruPrev;
     Window lruNext;
     boolean inLru;
@@ -112,7 +112,7 @@ public final class Window
      */
     public void retainView()
     {
-        manager.retainView(this);
+        manager.hold(this, Use.VIEW);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class Window
      */
     public void releaseView()
     {
-        manager.releaseView(this);
+        manager.letGo(this, Use.VIEW);
     }
 
     /**
@@ -280,24 +280,32 @@ public final class Window
         return file;
     }
 
-    int pinCount()
+    /** What keeps a window mapped: one rule, two counters. */
+    enum Use
     {
-        return pins;
+        /** A cursor uses the window ({@link WindowCursor#use(long, long)}). */
+        PIN,
+        /** A view of the window may still be alive ({@link #retainView()}, {@link #viewBuffer(long, int)}). */
+        VIEW
     }
 
-    void setPins(final int pins)
+    /** @return how many uses of this kind hold the window. */
+    int count(final Use use)
     {
-        this.pins = pins;
+        return Use.PIN == use ? pins : views;
     }
 
-    int viewCount()
+    /** Adds {@code delta} to the count of {@code use}. */
+    void count(final Use use, final int delta)
     {
-        return views;
-    }
-
-    void setViews(final int views)
-    {
-        this.views = views;
+        if (Use.PIN == use)
+        {
+            pins += delta;
+        }
+        else
+        {
+            views += delta;
+        }
     }
 
     /** Whether no cursor and no view uses the window: it belongs on the LRU list. */

@@ -112,7 +112,7 @@ public final class WindowCursor implements AutoCloseable
         if (null != w)
         {
             window = null;
-            manager.unpin(w);
+            manager.letGo(w, Window.Use.PIN);
         }
     }
 

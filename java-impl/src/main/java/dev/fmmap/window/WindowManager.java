@@ -4,10 +4,7 @@ import dev.fmmap.ErrnoException;
 import dev.fmmap.MemoryMap;
 import dev.fmmap.Posix;
 
-import java.io.IOException;
-import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,14 +72,11 @@ public final class WindowManager implements AutoCloseable
     private final int maxWindows;
     private final Overcommit overcommit;
     private final boolean writable;
-    private final long pageSize = Posix.pageSize();
+    private final WindowPlacement placement;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<Object, WindowedFile> files = new HashMap<>();
-    /** Head (least recently used) and tail of the list of windows no cursor or view uses. */
-    private Window lruHead;
-    private Window lruTail;
-    private int lruSize;
+    private final LruList lru = new LruList();
     private boolean closed;
 
     private long mappedBytes;
@@ -96,15 +90,14 @@ public final class WindowManager implements AutoCloseable
     private long overcommits;
     private long limitFailures;
     private long mapRetries;
-    /** Buffers handed out by {@link Window#viewBuffer(long, int)}, each holding one view of its window. */
-    private final List<HeldBuffer> heldBuffers = new ArrayList<>();
-    /** The number of held buffers at which {@link #viewBuffer} looks for collected ones. */
-    private int heldBuffersScanAt = 64;
+    private final HeldBuffers heldBuffers = new HeldBuffers();
 
-    private WindowManager(final Builder b)
+    WindowManager(final WindowManagerBuilder b)
     {
+        final long pageSize = Posix.pageSize();
         this.strategy = b.strategy;
         this.windowSize = Strategy.STATIC == b.strategy ? 0 : (b.windowSize + pageSize - 1) / pageSize * pageSize;
+        this.placement = new WindowPlacement(b.strategy, windowSize, pageSize);
         this.writable = b.writable;
         this.maxMappedBytes = b.maxMappedBytes;
         this.maxWindows = b.maxWindows;
@@ -112,141 +105,13 @@ public final class WindowManager implements AutoCloseable
     }
 
     /**
-     * @return a builder with the defaults: sliding 1 GiB windows, 8 GiB mapped at most, no window
-     * limit, hard byte limit (smmap's 64-bit defaults, with a hard limit instead of a soft one).
+     * @return a builder with the defaults: sliding 1 GiB windows, 8 GiB mapped at most, at most
+     * {@link WindowManagerBuilder#defaultMaxWindows()} windows, hard byte limit (smmap's 64-bit
+     * defaults, with a hard limit instead of a soft one, and a limit on descriptors).
      */
-    public static Builder builder()
+    public static WindowManagerBuilder builder()
     {
-        return new Builder();
-    }
-
-    /**
-     * The default limit on windows: a quarter of the process's limit on open files ({@code RLIMIT_NOFILE}'s
-     * soft value, read from /proc/self/limits), at least 16; 256 when it cannot be read. smmap's default
-     * is unlimited, and its users meet "Too many open files" (each window holds a descriptor).
-     *
-     * @return the default {@link Builder#maxWindows(int)}.
-     */
-    public static int defaultMaxWindows()
-    {
-        try
-        {
-            for (final String line : Files.readAllLines(Path.of("/proc/self/limits")))
-            {
-                if (line.startsWith("Max open files"))
-                {
-                    final String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
-                    return "unlimited".equals(soft) ? Integer.MAX_VALUE / 4
-                        : (int)Math.max(16, Math.min(Integer.MAX_VALUE, Long.parseLong(soft)) / 4);
-                }
-            }
-        }
-        catch (final IOException | RuntimeException ignored)
-        {
-            // no /proc, or a format we do not know: the fallback below
-        }
-        return 256;
-    }
-
-    /** Collects a manager's strategy and limits; {@link #build()} checks them. */
-    public static final class Builder
-    {
-        private Strategy strategy = Strategy.SLIDING;
-        private long windowSize = 1L << 30;
-        private long maxMappedBytes = 8L << 30;
-        private int maxWindows = defaultMaxWindows();
-        private Overcommit overcommit = Overcommit.NEVER;
-        private boolean writable;
-
-        private Builder()
-        {
-        }
-
-        /**
-         * @param w whether windows are mapped read-write (files opened {@code O_RDWR}, shared: writes
-         *          reach the file); default false, read-only, as smmap's.
-         * @return this builder.
-         */
-        public Builder writable(final boolean w)
-        {
-            writable = w;
-            return this;
-        }
-
-        /**
-         * @param s the placement of windows; default {@link Strategy#SLIDING}.
-         * @return this builder.
-         */
-        public Builder strategy(final Strategy s)
-        {
-            strategy = Objects.requireNonNull(s, "strategy");
-            return this;
-        }
-
-        /**
-         * @param bytes the size of sliding windows, rounded up to a multiple of the page size; ignored
-         *              by {@link Strategy#STATIC} (whose window size reads 0). Default 1 GiB.
-         * @return this builder.
-         */
-        public Builder windowSize(final long bytes)
-        {
-            windowSize = bytes;
-            return this;
-        }
-
-        /**
-         * @param bytes the most bytes mapped at once; default 8 GiB.
-         * @return this builder.
-         */
-        public Builder maxMappedBytes(final long bytes)
-        {
-            maxMappedBytes = bytes;
-            return this;
-        }
-
-        /**
-         * @param n the most windows mapped at once, which is also the most file descriptors the
-         *          manager holds (smmap's {@code max_open_handles}); default {@link #defaultMaxWindows()}.
-         * @return this builder.
-         */
-        public Builder maxWindows(final int n)
-        {
-            maxWindows = n;
-            return this;
-        }
-
-        /**
-         * @param o whether the byte limit may be exceeded when every window is in use; default
-         *          {@link Overcommit#NEVER}.
-         * @return this builder.
-         */
-        public Builder overcommit(final Overcommit o)
-        {
-            overcommit = Objects.requireNonNull(o, "overcommit");
-            return this;
-        }
-
-        /**
-         * @return the manager.
-         * @throws IllegalArgumentException when a size or limit is not positive.
-         */
-        public WindowManager build()
-        {
-            if (Strategy.SLIDING == strategy && 0 >= windowSize)
-            {
-                throw new IllegalArgumentException("window size must be positive: windowSize=" + windowSize);
-            }
-            if (0 >= maxMappedBytes)
-            {
-                throw new IllegalArgumentException("maximum mapped bytes must be positive: maxMappedBytes="
-                    + maxMappedBytes);
-            }
-            if (0 >= maxWindows)
-            {
-                throw new IllegalArgumentException("maximum windows must be positive: maxWindows=" + maxWindows);
-            }
-            return new WindowManager(this);
-        }
+        return new WindowManagerBuilder();
     }
 
     // --- public API --------------------------------------------------------------------------------
@@ -344,9 +209,9 @@ public final class WindowManager implements AutoCloseable
             checkOpen();
             releaseCollected();
             int count = 0;
-            while (null != lruHead && (0 == size || size > maxMappedBytes - mappedBytes))
+            while (null != lru.head() && (0 == size || size > maxMappedBytes - mappedBytes))
             {
-                evict(lruHead, null);
+                evict(lru.head(), null);
                 count++;
             }
             return count;
@@ -415,11 +280,11 @@ public final class WindowManager implements AutoCloseable
                 }
                 for (final Window w : f.windows.values())
                 {
-                    if (0 < w.pinCount())
+                    if (0 < w.pins())
                     {
                         pinned++;
                     }
-                    else if (0 < w.viewCount())
+                    else if (0 < w.views())
                     {
                         viewHeld++;
                     }
@@ -600,7 +465,7 @@ public final class WindowManager implements AutoCloseable
             final Window w = source.window();
             if (null != w && w.isMapped())
             {
-                pin(w);
+                hold(w, Window.Use.PIN);
                 c.copyFrom(source, w);
             }
             else
@@ -635,24 +500,23 @@ public final class WindowManager implements AutoCloseable
             {
                 hits++;
                 final Window w = floor.getValue();
-                pin(w);
+                hold(w, Window.Use.PIN);
                 return w;
             }
-            long[] place = place(f, offset, size, fileSize);
-            if (Overcommit.NEVER == overcommit && place[1] > maxMappedBytes)
+            WindowPlacement.Span span = place(f, offset, size, fileSize);
+            if (Overcommit.NEVER == overcommit && span.size() > maxMappedBytes)
             {
                 // No eviction can make room (a static window of a file larger than the limit): keep the cache.
                 limitFailures++;
-                throw new WindowLimitException(false, place[1], mappedBytes, maxMappedBytes, windows, maxWindows,
-                    windows - lruSize);
+                throw limitException(false, span.size());
             }
-            while (mappedBytes + place[1] > maxMappedBytes || windows + 1 > maxWindows)
+            while (mappedBytes + span.size() > maxMappedBytes || windows + 1 > maxWindows)
             {
-                if (null == lruHead && !heldBuffers.isEmpty())
+                if (null == lru.head() && !heldBuffers.isEmpty())
                 {
                     releaseCollected(); // buffers the collector found unreachable free their windows
                 }
-                final Window victim = lruHead;
+                final Window victim = lru.head();
                 if (null == victim)
                 {
                     final boolean windowLimit = windows + 1 > maxWindows;
@@ -662,41 +526,39 @@ public final class WindowManager implements AutoCloseable
                         break;
                     }
                     limitFailures++;
-                    throw new WindowLimitException(windowLimit, place[1], mappedBytes, maxMappedBytes, windows,
-                        maxWindows, windows - lruSize);
+                    throw limitException(windowLimit, span.size());
                 }
                 evict(victim, f);
                 if (victim.file() == f)
                 {
-                    place = place(f, offset, size, fileSize); // the gap may have grown
+                    span = place(f, offset, size, fileSize); // the gap may have grown
                 }
             }
             MemoryMap map;
             try
             {
-                map = f.mapRange(place[0], place[1], writable);
+                map = f.mapRange(span.offset(), span.size(), writable);
             }
             catch (final ErrnoException e)
             {
-                final int errno = e.errno();
-                if (!curedByEviction(errno) || null == lruHead)
+                if (!curedByEviction(e.errno()) || null == lru.head())
                 {
                     throw e;
                 }
                 // As smmap: unmap everything unused and try once more; the limits only shrink by this.
                 mapRetries++;
                 evictAllUnused(f);
-                place = place(f, offset, size, fileSize);
-                map = f.mapRange(place[0], place[1], writable);
+                span = place(f, offset, size, fileSize);
+                map = f.mapRange(span.offset(), span.size(), writable);
             }
-            final Window w = new Window(this, f, place[0], map);
-            f.windows.put(place[0], w);
+            final Window w = new Window(this, f, span.offset(), map);
+            f.windows.put(span.offset(), w);
             windows++;
             mappedBytes += w.size();
             maps++;
             peakWindows = Math.max(peakWindows, windows);
             peakMappedBytes = Math.max(peakMappedBytes, mappedBytes);
-            w.setPins(1);
+            hold(w, Window.Use.PIN);
             return w;
         }
         finally
@@ -705,17 +567,23 @@ public final class WindowManager implements AutoCloseable
         }
     }
 
-    /** One more cursor uses {@code w}. */
-    void pin(final Window w)
+    /**
+     * One more cursor pins, or view holds, {@code w}: it leaves the LRU list, so it stays mapped until
+     * {@link #letGo} balances this (or the manager closes, or {@link #release(Path)} takes it).
+     *
+     * @throws IllegalStateException when {@code w} is already unmapped.
+     */
+    void hold(final Window w, final Window.Use use)
     {
         lock.lock();
         try
         {
-            if (w.inLru)
+            if (!w.isMapped())
             {
-                unlink(w);
+                throw new IllegalStateException("mmap closed or invalid");
             }
-            w.setPins(w.pinCount() + 1);
+            lru.remove(w);
+            w.count(use, 1);
         }
         finally
         {
@@ -723,21 +591,25 @@ public final class WindowManager implements AutoCloseable
         }
     }
 
-    /** One cursor fewer uses {@code w}; unused, it goes to the tail of the LRU list. */
-    void unpin(final Window w)
+    /**
+     * One cursor or view fewer uses {@code w}; unused and still mapped, it goes to the tail of the LRU
+     * list.
+     *
+     * @throws IllegalStateException when this {@code use} of {@code w} was not held.
+     */
+    void letGo(final Window w, final Window.Use use)
     {
         lock.lock();
         try
         {
-            if (0 >= w.pinCount())
+            if (0 >= w.count(use))
             {
-                throw new IllegalStateException("Increments must match decrements, usage counter negative: "
-                    + (w.pinCount() - 1));
+                throw new IllegalStateException(use + " released more often than held: " + w);
             }
-            w.setPins(w.pinCount() - 1);
+            w.count(use, -1);
             if (w.unused() && w.isMapped())
             {
-                append(w);
+                lru.append(w);
             }
         }
         finally
@@ -746,6 +618,7 @@ public final class WindowManager implements AutoCloseable
         }
     }
 
+    /** Unmaps {@code w} now if nothing uses it; see {@link Window#release()}. */
     boolean release(final Window w)
     {
         lock.lock();
@@ -764,63 +637,16 @@ public final class WindowManager implements AutoCloseable
         }
     }
 
-    void retainView(final Window w)
-    {
-        lock.lock();
-        try
-        {
-            if (!w.isMapped())
-            {
-                throw new IllegalStateException("mmap closed or invalid");
-            }
-            if (w.inLru)
-            {
-                unlink(w);
-            }
-            w.setViews(w.viewCount() + 1);
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    void releaseView(final Window w)
-    {
-        lock.lock();
-        try
-        {
-            if (0 >= w.viewCount())
-            {
-                throw new IllegalStateException("releaseView without retainView: views=" + w.viewCount());
-            }
-            w.setViews(w.viewCount() - 1);
-            if (w.unused() && w.isMapped())
-            {
-                append(w);
-            }
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
+    /** A read-only buffer over {@code w}'s memory that holds a view of it while reachable; see {@link Window#viewBuffer}. */
     ByteBuffer viewBuffer(final Window w, final long at, final int length)
     {
         Objects.checkFromIndexSize(at, length, w.size());
         lock.lock();
         try
         {
-            if (heldBuffers.size() >= heldBuffersScanAt)
-            {
-                // Keep the list in proportion to the buffers alive: scan each time it has doubled.
-                releaseCollected();
-                heldBuffersScanAt = Math.max(64, 2 * heldBuffers.size());
-            }
-            retainView(w);
+            hold(w, Window.Use.VIEW);
             final ByteBuffer buffer = w.memory().segment().asSlice(at, length).asByteBuffer().asReadOnlyBuffer();
-            heldBuffers.add(new HeldBuffer(buffer, w));
+            heldBuffers.add(buffer, w, this::letGoOfView);
             return buffer;
         }
         finally
@@ -838,15 +664,7 @@ public final class WindowManager implements AutoCloseable
      */
     public int releaseCollectedBuffers()
     {
-        lock.lock();
-        try
-        {
-            return releaseCollected();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return underLock(this::releaseCollected);
     }
 
     /**
@@ -855,130 +673,28 @@ public final class WindowManager implements AutoCloseable
      */
     public int heldBuffers()
     {
-        lock.lock();
-        try
-        {
-            return heldBuffers.size();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return underLock(heldBuffers::size);
     }
 
     long fileSize(final WindowedFile f)
     {
-        lock.lock();
-        try
-        {
-            return live(f).statSize();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return underLock(() -> live(f).statSize());
     }
 
     int windowCount(final WindowedFile f)
     {
-        lock.lock();
-        try
-        {
-            return live(f).windows.size();
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return underLock(() -> live(f).windows.size());
     }
 
     List<Window> windows(final WindowedFile f)
     {
-        lock.lock();
-        try
-        {
-            return live(f).snapshot();
-        }
-        finally
-        {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Checks every invariant of the bookkeeping and throws {@link AssertionError} naming the first that
-     * fails: sums and counts, LRU membership exactly for unused windows, sorted non-overlapping aligned
-     * windows within their files, non-negative counts, hard limits, no idle file in the table.
-     */
-    void checkInvariants()
-    {
-        lock.lock();
-        try
-        {
-            long bytes = 0;
-            int count = 0;
-            int unused = 0;
-            int cursorSum = 0;
-            for (final Map.Entry<Object, WindowedFile> e : files.entrySet())
-            {
-                final WindowedFile f = e.getValue();
-                check(f.key().equals(e.getKey()), "file keyed by its key: " + f);
-                check(!f.windows.isEmpty() || 0 < f.cursors, "idle file left in the table: " + f.key());
-                check(0 <= f.cursors, "negative cursor count: " + f.key());
-                cursorSum += f.cursors;
-                long lastEnd = 0;
-                for (final Map.Entry<Long, Window> we : f.windows.entrySet())
-                {
-                    final Window w = we.getValue();
-                    check(w.offset() == we.getKey(), "window keyed by its offset: " + w);
-                    check(w.isMapped(), "unmapped window in a file: " + w);
-                    check(w.file() == f, "window in another file's table: " + w);
-                    check(0 == w.offset() % pageSize, "unaligned window: " + w);
-                    check(0 < w.size(), "empty window: " + w);
-                    check(w.offset() >= lastEnd, "overlapping windows: " + w);
-                    check(w.end() <= f.cachedSize(), "window past the end of the file: " + w);
-                    check(0 <= w.pinCount() && 0 <= w.viewCount(), "negative count: " + w);
-                    check(w.inLru == w.unused(), "LRU membership differs from use: " + w);
-                    lastEnd = w.end();
-                    bytes += w.size();
-                    count++;
-                    if (w.unused())
-                    {
-                        unused++;
-                    }
-                }
-            }
-            check(bytes == mappedBytes, "mappedBytes=" + mappedBytes + " but windows sum to " + bytes);
-            check(count == windows, "windows=" + windows + " but " + count + " are in the files");
-            check(cursorSum == cursors, "cursors=" + cursors + " but files count " + cursorSum);
-            check(count <= maxWindows, "windows=" + count + " over maxWindows=" + maxWindows);
-            check(Overcommit.WHEN_ALL_PINNED == overcommit || bytes <= maxMappedBytes,
-                "mappedBytes=" + bytes + " over maxMappedBytes=" + maxMappedBytes);
-            int listed = 0;
-            Window prev = null;
-            for (Window w = lruHead; null != w; w = w.lruNext)
-            {
-                check(w.lruPrev == prev, "broken LRU back link at " + w);
-                check(w.inLru && w.isMapped() && w.unused(), "wrong window on the LRU list: " + w);
-                check(w.file().windows.get(w.offset()) == w, "LRU window not in its file: " + w);
-                prev = w;
-                listed++;
-            }
-            check(prev == lruTail, "LRU tail is not the last window");
-            check(listed == lruSize && listed == unused, "LRU size=" + lruSize + " listed=" + listed
-                + " unused=" + unused);
-            check(0 <= mappedBytes && 0 <= windows && 0 <= cursors, "negative counter");
-        }
-        finally
-        {
-            lock.unlock();
-        }
+        return underLock(() -> live(f).snapshot());
     }
 
     /**
      * Runs {@code action} under the manager's lock, at a moment when no window is being mapped or
      * unmapped: what tests need to compare the kernel's view (/proc/self/maps, /proc/self/fd) with
-     * the counters exactly.
+     * the counters exactly, and to check the bookkeeping's invariants.
      */
     <T> T underLock(final Supplier<T> action)
     {
@@ -993,15 +709,19 @@ public final class WindowManager implements AutoCloseable
         }
     }
 
-    // --- internals (under the lock) ------------------------------------------------------------------
-
-    private static void check(final boolean condition, final String message)
+    /** The file table, by key; for the invariant checks of tests, under {@link #underLock}. */
+    Map<Object, WindowedFile> fileTable()
     {
-        if (!condition)
-        {
-            throw new AssertionError(message);
-        }
+        return files;
     }
+
+    /** The unused windows; for the invariant checks of tests, under {@link #underLock}. */
+    LruList lru()
+    {
+        return lru;
+    }
+
+    // --- internals (under the lock) ------------------------------------------------------------------
 
     private void checkOpen()
     {
@@ -1018,47 +738,19 @@ public final class WindowManager implements AutoCloseable
         return null == t ? f : t;
     }
 
-    /**
-     * Where a new window including {@code offset} goes: {@code {offset, size}}. Sliding placement is
-     * smmap's: extend towards the left neighbour's end and the right neighbour's start (or the file's
-     * end) within the window size, align to pages, clip to the right neighbour; then, unlike smmap,
-     * trim to the window size, keeping the requested range inside when it fits.
-     */
-    private long[] place(final WindowedFile f, final long offset, final long size, final long fileSize)
+    /** Where a new window of {@code f} including {@code offset} goes, between its mapped neighbours. */
+    private WindowPlacement.Span place(final WindowedFile f, final long offset, final long size, final long fileSize)
     {
-        if (Strategy.STATIC == strategy)
-        {
-            return new long[] {0, fileSize};
-        }
         final Map.Entry<Long, Window> left = f.windows.floorEntry(offset);
         final Map.Entry<Long, Window> right = f.windows.higherEntry(offset);
-        final long leftEnd = null == left ? 0 : left.getValue().end();
-        final long rightStart = null == right ? fileSize : right.getKey();
-        long ofs = offset;
-        long len = size;
-        // MapWindow.extend_left_to(left, window_size)
-        long grow = ofs - leftEnd;
-        final long total = grow + len;
-        grow -= total - Math.min(total, windowSize);
-        ofs -= grow;
-        len += grow;
-        // MapWindow.extend_right_to(right, window_size)
-        len = Math.min(len + (rightStart - (ofs + len)), windowSize);
-        // MapWindow.align()
-        final long aligned = ofs / pageSize * pageSize;
-        len += ofs - aligned;
-        ofs = aligned;
-        len = (len + pageSize - 1) / pageSize * pageSize;
-        // Aligning can take smmap's window up to a page past the window size; trim it back, so that
-        // windows never exceed the window size and a byte limit of one window stays usable. Trim from
-        // the left while the requested range [offset, offset + size) still fits (smmap's window ends
-        // right after it), so that a cursor gets the whole range it asked for, as smmap's does.
-        final long end0 = Math.min(ofs + len, rightStart);
-        final long wanted = Math.min((offset + size + pageSize - 1) / pageSize * pageSize, end0);
-        final long start = Math.min(offset / pageSize * pageSize,
-            Math.max(ofs, (wanted - windowSize + pageSize - 1) / pageSize * pageSize));
-        final long end = Math.min(end0, start + windowSize);
-        return new long[] {start, end - start};
+        return placement.place(offset, size, null == left ? 0 : left.getValue().end(),
+            null == right ? fileSize : right.getKey(), fileSize);
+    }
+
+    private WindowLimitException limitException(final boolean windowLimit, final long requested)
+    {
+        return new WindowLimitException(windowLimit, requested, mappedBytes, maxMappedBytes, windows, maxWindows,
+            windows - lru.size());
     }
 
     /** Unmaps {@code w} and removes it from its file and the LRU list; the file stays in the table. */
@@ -1069,10 +761,7 @@ public final class WindowManager implements AutoCloseable
         {
             f.windows.remove(w.offset());
         }
-        if (w.inLru)
-        {
-            unlink(w);
-        }
+        lru.remove(w);
         windows--;
         mappedBytes -= w.size();
         w.unmap();
@@ -1081,39 +770,19 @@ public final class WindowManager implements AutoCloseable
     /** Releases the views of the held buffers that were collected (their references are cleared). */
     private int releaseCollected()
     {
-        int released = 0;
-        for (int i = heldBuffers.size() - 1; i >= 0; i--)
-        {
-            final HeldBuffer h = heldBuffers.get(i);
-            if (h.refersTo(null))
-            {
-                final int last = heldBuffers.size() - 1;
-                heldBuffers.set(i, heldBuffers.get(last));
-                heldBuffers.remove(last);
-                releaseView(h.window);
-                released++;
-            }
-        }
-        return released;
+        return heldBuffers.releaseCollected(this::letGoOfView);
     }
 
-    /** A buffer over a window's memory, weakly: cleared when the collector finds the buffer unreachable. */
-    private static final class HeldBuffer extends WeakReference<ByteBuffer>
+    private void letGoOfView(final Window w)
     {
-        final Window window;
-
-        HeldBuffer(final ByteBuffer buffer, final Window window)
-        {
-            super(buffer);
-            this.window = window;
-        }
+        letGo(w, Window.Use.VIEW);
     }
 
     private void evictAllUnused(final WindowedFile keep)
     {
-        while (null != lruHead)
+        while (null != lru.head())
         {
-            evict(lruHead, keep);
+            evict(lru.head(), keep);
         }
     }
 
@@ -1138,46 +807,5 @@ public final class WindowManager implements AutoCloseable
         {
             files.remove(f.key());
         }
-    }
-
-    private void append(final Window w)
-    {
-        w.inLru = true;
-        w.lruPrev = lruTail;
-        w.lruNext = null;
-        if (null == lruTail)
-        {
-            lruHead = w;
-        }
-        else
-        {
-            lruTail.lruNext = w;
-        }
-        lruTail = w;
-        lruSize++;
-    }
-
-    private void unlink(final Window w)
-    {
-        if (null == w.lruPrev)
-        {
-            lruHead = w.lruNext;
-        }
-        else
-        {
-            w.lruPrev.lruNext = w.lruNext;
-        }
-        if (null == w.lruNext)
-        {
-            lruTail = w.lruPrev;
-        }
-        else
-        {
-            w.lruNext.lruPrev = w.lruPrev;
-        }
-        w.lruPrev = null;
-        w.lruNext = null;
-        w.inLru = false;
-        lruSize--;
     }
 }

@@ -111,7 +111,7 @@ class WindowCursorTest
             c.unuse();
             assertFalse(c.isValid());
             assertEquals(7, c.size());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -160,7 +160,7 @@ class WindowCursorTest
             assertFalse(dead.isAssociated());
             dead.close();
             assertEquals(0, m.stats().cursors());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -183,7 +183,7 @@ class WindowCursorTest
             assertEquals(1, m.stats().openFiles(), "the window stays cached");
             assertEquals(1, m.collect());
             assertEquals(0, m.stats().openFiles());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -217,7 +217,7 @@ class WindowCursorTest
             assertThrows(IndexOutOfBoundsException.class, () -> c.read(data.length - 1, new byte[2], 0, 2));
             assertThrows(IndexOutOfBoundsException.class, () -> c.read(0, new byte[2], 1, 2));
             assertTrue(m.stats().peakMappedBytes() <= WS);
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 

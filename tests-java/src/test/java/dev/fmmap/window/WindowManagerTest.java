@@ -74,7 +74,7 @@ class WindowManagerTest
             assertEquals(1L << 30, m.windowSize());
             assertEquals(8L << 30, m.maxMappedBytes());
             assertEquals(openFilesLimit() / 4, m.maxWindows(), "a quarter of RLIMIT_NOFILE: never EMFILE");
-            assertEquals(WindowManager.defaultMaxWindows(), m.maxWindows());
+            assertEquals(WindowManagerBuilder.defaultMaxWindows(), m.maxWindows());
             assertEquals(WindowManager.Overcommit.NEVER, m.overcommit());
             final WindowStats s = m.stats();
             assertEquals(0, s.windows());
@@ -164,14 +164,14 @@ class WindowManagerTest
                     assertData(data, c);
                 }
             }
-            m.checkInvariants();
+            WindowInvariants.check(m);
             assertFalse(c.use(fsize, ws).isValid());
             assertTrue(0 < m.stats().windows());
             assertTrue(0 < m.collect());
             assertEquals(0, m.stats().windows());
             assertTrue(0 < m.stats().hits());
             assertTrue(0 < m.stats().evictions());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -208,7 +208,7 @@ class WindowManagerTest
                 assertTrue(c.window().size() <= ws);
             }
             assertTrue(shortBuffers < 20000 / 10, "new windows cut by a neighbour: " + shortBuffers);
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -257,7 +257,7 @@ class WindowManagerTest
             assertEquals(1, m.stats().limitFailures());
             assertFalse(c.isValid());
             assertTrue(cached.isMapped());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -278,7 +278,7 @@ class WindowManagerTest
             assertEquals(1, m.stats().hits());
             assertEquals(2, m.stats().cursors());
             assertEquals(1, m.stats().pinnedWindows());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -308,7 +308,7 @@ class WindowManagerTest
             assertFalse(b.isMapped());
             assertEquals(0, m.collect(0), "only the pinned window is left");
             assertTrue(e.isMapped());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -340,7 +340,7 @@ class WindowManagerTest
             assertFalse(a.isMapped());
             assertEquals(3, m.stats().evictions());
             assertEquals(3 * ws, m.stats().mappedBytes());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -364,7 +364,7 @@ class WindowManagerTest
             c.use(8 * ws, 0); // now b's window can go
             assertTrue(a.isValid());
             assertEquals(2, m.stats().windows());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
         try (WindowManager m = WindowManager.builder().windowSize(ws).maxMappedBytes(2 * ws).maxWindows(3)
             .overcommit(WindowManager.Overcommit.WHEN_ALL_PINNED).build();
@@ -384,7 +384,7 @@ class WindowManagerTest
             assertEquals(3, m.stats().windows());
             assertEquals(3 * ws, m.stats().mappedBytes());
             assertEquals(2, m.stats().overcommits());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -412,7 +412,7 @@ class WindowManagerTest
             w.releaseView();
             assertEquals(1, m.collect()); // c's window is still pinned
             assertFalse(w.isMapped());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -458,7 +458,7 @@ class WindowManagerTest
             assertEquals(0, w.views());
             assertFalse(w.isMapped());
             assertEquals(0, m.releaseCollectedBuffers());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -484,7 +484,7 @@ class WindowManagerTest
             assertEquals(1, m.collect());
             assertEquals(1, m.stats().openFiles());
             assertEquals(0, m.collect());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -514,7 +514,7 @@ class WindowManagerTest
             assertFalse(ca.isValid());
             assertTrue(cc.isValid());
             assertEquals(1, m.stats().windows());
-            m.checkInvariants();
+            WindowInvariants.check(m);
             // the cursor maps a new window on its next use, and its old pin is dropped safely
             ca.use(100, 0);
             assertTrue(ca.isValid());
@@ -522,7 +522,7 @@ class WindowManagerTest
             assertEquals(1, m.release(a));
             ca.close();
             cb.close();
-            m.checkInvariants();
+            WindowInvariants.check(m);
             assertEquals(1, m.stats().openFiles());
         }
     }
@@ -617,7 +617,7 @@ class WindowManagerTest
                 failures.forEach(e::addSuppressed);
                 throw e;
             }
-            m.checkInvariants();
+            WindowInvariants.check(m);
             final WindowStats s = m.stats();
             assertTrue(s.peakWindows() <= maxWindows, s::toString);
             assertTrue(s.peakMappedBytes() <= maxBytes, s::toString);
@@ -658,7 +658,7 @@ class WindowManagerTest
                     }
                 }
                 steps.incrementAndGet();
-                m.checkInvariants();
+                WindowInvariants.check(m);
             }
         }
         catch (final Throwable t)
@@ -771,7 +771,7 @@ class WindowManagerTest
             assertEquals(fdsBefore, openFds(file));
             assertEquals(mapsBefore, mappings(file)[0]);
             assertEquals(0, m.stats().openFiles());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 }

@@ -93,7 +93,7 @@ class WindowTest
             assertEquals(0, m.collect());
             w.releaseView();
             assertThrows(IllegalStateException.class, w::releaseView);
-            m.checkInvariants();
+            WindowInvariants.check(m);
             assertEquals(1, m.collect());
             assertFalse(w.isMapped());
             assertThrows(IllegalStateException.class, w::retainView);
@@ -120,7 +120,7 @@ class WindowTest
             assertFalse(w.release(), "already unmapped");
             assertTrue(other.isMapped(), "only this window goes");
             assertEquals(1, m.stats().windows());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -154,7 +154,7 @@ class WindowTest
             final MemorySegment inUse = MemorySegment.ofAddress(pinned.address()).reinterpret(2L * PAGE);
             assertEquals(1, m.release(file), "a forced release of a pinned window");
             assertEquals(0, inUse.get(ValueLayout.JAVA_BYTE, 0));
-            m.checkInvariants();
+            WindowInvariants.check(m);
             Reference.reachabilityFence(exposed);
             Reference.reachabilityFence(pinned);
         }

@@ -72,7 +72,7 @@ class WindowedFileTest
             final WindowedFile g = m.file(file);
             assertEquals(0, g.windowCount());
             assertEquals(SIZE, g.size());
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -104,7 +104,7 @@ class WindowedFileTest
             assertEquals(-1, f.find(new byte[0], SIZE + 2, SIZE + 9));
             assertEquals(SIZE, f.find(new byte[0], SIZE, SIZE + 9));
             assertEquals(2, f.rfind(new byte[0], 1, 2));
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 
@@ -173,7 +173,7 @@ class WindowedFileTest
                 {
                     assertNotEquals(-1, f.find(needle, 0, SIZE));
                 }
-                m.checkInvariants();
+                WindowInvariants.check(m);
             }
         }
     }
@@ -204,7 +204,7 @@ class WindowedFileTest
             pin.use(0, 0);
             assertThrows(WindowLimitException.class, () -> m.file(file).find(new byte[] {1, 2}, WS, SIZE));
             assertEquals(1, m.stats().cursors(), "the search's own cursor was closed");
-            m.checkInvariants();
+            WindowInvariants.check(m);
         }
     }
 }
