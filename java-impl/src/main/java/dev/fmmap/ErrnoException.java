@@ -1,5 +1,7 @@
 package dev.fmmap;
 
+import dev.fmmap.syscalls.Syscalls;
+
 /**
  * A failed POSIX call: carries the C {@code errno} and the name of the call, so that a binding can
  * raise its own error type (Python: {@code OSError(errno, strerror)}) without parsing messages.

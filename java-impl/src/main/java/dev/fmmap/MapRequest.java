@@ -1,5 +1,7 @@
 package dev.fmmap;
 
+import dev.fmmap.syscalls.Syscalls;
+
 import java.util.Objects;
 
 /**

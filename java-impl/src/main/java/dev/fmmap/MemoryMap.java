@@ -4,6 +4,7 @@ import dev.fmmap.search.ByteSearch;
 import dev.fmmap.search.CopiedSearch;
 import dev.fmmap.search.PageGuard;
 import dev.fmmap.search.SearchWarmup;
+import dev.fmmap.syscalls.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

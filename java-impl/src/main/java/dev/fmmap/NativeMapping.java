@@ -1,5 +1,7 @@
 package dev.fmmap;
 
+import dev.fmmap.syscalls.Syscalls;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;

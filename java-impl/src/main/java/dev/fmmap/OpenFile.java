@@ -1,5 +1,7 @@
 package dev.fmmap;
 
+import dev.fmmap.syscalls.Syscalls;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Objects;

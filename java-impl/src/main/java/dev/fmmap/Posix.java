@@ -1,5 +1,7 @@
 package dev.fmmap;
 
+import dev.fmmap.syscalls.Syscalls;
+
 /**
  * Linux values of the POSIX constants the core uses and exposes (mmap flags and protections,
  * madvise advice, msync flags, errno codes). Values are those of the kernel's generic headers, which
@@ -81,8 +83,6 @@ public final class Posix
     public static final int MADV_DONTDUMP = 16;
     /** {@code MADV_DODUMP}. */
     public static final int MADV_DODUMP = 17;
-    /** {@code MADV_POPULATE_READ} (Linux 5.14+): faults a range's pages in, readable, in one call. */
-    static final int MADV_POPULATE_READ = 22;
     /** {@code MADV_HWPOISON}. */
     public static final int MADV_HWPOISON = 100;
     /** {@code MADV_SOFT_OFFLINE}. */
@@ -118,10 +118,6 @@ public final class Posix
     static final int IN_IGNORED = 0x8000;
     /** {@code EINTR}: a blocking call was interrupted by a signal. */
     static final int EINTR = 4;
-    /** {@code S_IFMT}: the file-type bits of {@code st_mode}. */
-    static final int S_IFMT = 0xF000;
-    /** {@code S_IFREG}: a regular file. */
-    static final int S_IFREG = 0x8000;
 
     static
     {

@@ -1,7 +1,7 @@
 package dev.fmmap.search;
 
 import dev.fmmap.GuardMode;
-import dev.fmmap.Syscalls;
+import dev.fmmap.syscalls.Syscalls;
 import dev.fmmap.Transfer;
 
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,6 @@
 package dev.fmmap.search;
 
-import dev.fmmap.Syscalls;
+import dev.fmmap.syscalls.Syscalls;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,7 +1,7 @@
 package dev.fmmap.search;
 
 import dev.fmmap.Posix;
-import dev.fmmap.Syscalls;
+import dev.fmmap.syscalls.Syscalls;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLongArray;

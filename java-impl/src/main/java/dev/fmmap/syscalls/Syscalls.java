@@ -1,4 +1,7 @@
-package dev.fmmap;
+package dev.fmmap.syscalls;
+
+import dev.fmmap.ErrnoException;
+import dev.fmmap.Posix;
 
 import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
@@ -34,6 +37,12 @@ public final class Syscalls
 
     /** {@code MAP_FAILED}, i.e. {@code (void *) -1}. */
     private static final long MAP_FAILED = -1L;
+    /** {@code MADV_POPULATE_READ} (Linux 5.14+): faults a range's pages in, readable, in one call. */
+    private static final int MADV_POPULATE_READ = 22;
+    /** {@code S_IFMT}: the file-type bits of {@code st_mode}. */
+    private static final int S_IFMT = 0xF000;
+    /** {@code S_IFREG}: a regular file. */
+    private static final int S_IFREG = 0x8000;
 
     /** The size of {@code struct stat} and the offsets of the fields we read, per architecture. */
     private static final long STAT_SIZE;
@@ -99,11 +108,18 @@ public final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset); }
+     * {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);}
      *
+     * @param addr   the address hint (or fixed address with {@code MAP_FIXED}), or 0.
+     * @param length the bytes to map.
+     * @param prot   {@code PROT_} flags.
+     * @param flags  {@code MAP_} flags.
+     * @param fd     the file descriptor, or -1 for anonymous memory.
+     * @param offset the file offset, a multiple of the page size.
      * @return the address of the new mapping.
+     * @throws dev.fmmap.ErrnoException when mmap fails.
      */
-    static long mmap(final long addr, final long length, final int prot, final int flags, final int fd,
+    public static long mmap(final long addr, final long length, final int prot, final int flags, final int fd,
         final long offset)
     {
         final MemorySegment capture = CAPTURE.get();
@@ -130,8 +146,14 @@ public final class Syscalls
             FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG), CAPTURE_ERRNO);
     }
 
-    /** {@snippet lang=c : int munmap(void *addr, size_t length); } */
-    static void munmap(final long addr, final long length)
+    /**
+     * {@code int munmap(void *addr, size_t length);}
+     *
+     * @param addr   the first byte of the range, page-aligned.
+     * @param length the bytes to unmap.
+     * @throws dev.fmmap.ErrnoException when munmap fails.
+     */
+    public static void munmap(final long addr, final long length)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -155,8 +177,15 @@ public final class Syscalls
             FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     }
 
-    /** {@snippet lang=c : int msync(void *addr, size_t length, int flags); } */
-    static void msync(final long addr, final long length, final int flags)
+    /**
+     * {@code int msync(void *addr, size_t length, int flags);}
+     *
+     * @param addr   the first byte of the range, page-aligned.
+     * @param length the bytes to write back.
+     * @param flags  {@code MS_} flags.
+     * @throws dev.fmmap.ErrnoException when msync fails.
+     */
+    public static void msync(final long addr, final long length, final int flags)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -183,7 +212,7 @@ public final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : int prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, length, name); }
+     * {@code int prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, addr, length, name);}
      *
      * @param addr   the first byte of anonymous memory to name.
      * @param length bytes to name.
@@ -191,7 +220,7 @@ public final class Syscalls
      * @throws ErrnoException when prctl fails: EINVAL for a kernel without CONFIG_ANON_VMA_NAME, a
      *                        range that is not anonymous memory, or a character the kernel refuses.
      */
-    static void nameAnonymousMemory(final long addr, final long length, final String name)
+    public static void nameAnonymousMemory(final long addr, final long length, final String name)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -216,8 +245,15 @@ public final class Syscalls
             FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     }
 
-    /** {@snippet lang=c : int madvise(void *addr, size_t length, int advice); } */
-    static void madvise(final long addr, final long length, final int advice)
+    /**
+     * {@code int madvise(void *addr, size_t length, int advice);}
+     *
+     * @param addr   the first byte of the range, page-aligned.
+     * @param length the bytes the advice is about.
+     * @param advice a {@code MADV_} value.
+     * @throws dev.fmmap.ErrnoException when madvise fails.
+     */
+    public static void madvise(final long addr, final long length, final int advice)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -244,11 +280,16 @@ public final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...); }
+     * {@code void *mremap(void *old_address, size_t old_size, size_t new_size, int flags, ...);}
      *
+     * @param addr    the mapping's address.
+     * @param oldSize its size now.
+     * @param newSize the size wanted.
+     * @param flags   {@code MREMAP_} flags.
      * @return the address of the resized mapping.
+     * @throws dev.fmmap.ErrnoException when mremap fails.
      */
-    static long mremap(final long addr, final long oldSize, final long newSize, final int flags)
+    public static long mremap(final long addr, final long oldSize, final long newSize, final int flags)
     {
         final MemorySegment capture = CAPTURE.get();
         final MemorySegment result;
@@ -272,6 +313,8 @@ public final class Syscalls
      * {@code madvise(addr, length, MADV_POPULATE_READ)}, which reports failure by value: the search
      * guard calls it and carries on whatever it says.
      *
+     * @param addr   the first byte of the range, page-aligned.
+     * @param length the bytes to fault in.
      * @return 0, or the errno.
      */
     public static int populateRead(final long addr, final long length)
@@ -280,7 +323,7 @@ public final class Syscalls
         try
         {
             final int rc = (int)Madvise.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length,
-                Posix.MADV_POPULATE_READ);
+                MADV_POPULATE_READ);
             return -1 == rc ? errno(capture) : 0;
         }
         catch (final Throwable t)
@@ -295,8 +338,14 @@ public final class Syscalls
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
     }
 
-    /** {@snippet lang=c : int ftruncate(int fd, off_t length); } */
-    static void ftruncate(final int fd, final long length)
+    /**
+     * {@code int ftruncate(int fd, off_t length);}
+     *
+     * @param fd     an open file descriptor, writable.
+     * @param length the file's new size.
+     * @throws dev.fmmap.ErrnoException when ftruncate fails.
+     */
+    public static void ftruncate(final int fd, final long length)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -320,12 +369,17 @@ public final class Syscalls
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, C_POINTER), CAPTURE_ERRNO);
     }
 
-    /** The two fields of {@code struct stat} the core needs. */
-    record FileStatus(int mode, long size)
+    /**
+     * The two fields of {@code struct stat} the core needs.
+     *
+     * @param mode {@code st_mode}.
+     * @param size {@code st_size}.
+     */
+    public record FileStatus(int mode, long size)
     {
-        boolean isRegularFile()
+        public boolean isRegularFile()
         {
-            return Posix.S_IFREG == (mode & Posix.S_IFMT);
+            return S_IFREG == (mode & S_IFMT);
         }
     }
 
@@ -333,8 +387,14 @@ public final class Syscalls
     private static final ThreadLocal<MemorySegment> STAT_BUFFER =
         ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STAT_SIZE, 8));
 
-    /** {@snippet lang=c : int fstat(int fd, struct stat *statbuf); } */
-    static FileStatus fstat(final int fd)
+    /**
+     * {@code int fstat(int fd, struct stat *statbuf);}
+     *
+     * @param fd an open file descriptor.
+     * @return its mode and size.
+     * @throws dev.fmmap.ErrnoException when fstat fails.
+     */
+    public static FileStatus fstat(final int fd)
     {
         final MemorySegment capture = CAPTURE.get();
         final MemorySegment buf = STAT_BUFFER.get();
@@ -376,14 +436,14 @@ public final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : int open(const char *pathname, int flags); }
+     * {@code int open(const char *pathname, int flags);}
      *
      * @param path  the file's path.
      * @param flags {@code O_} flags without {@code O_CREAT}.
      * @return the new file descriptor.
      * @throws ErrnoException when open fails.
      */
-    static int open(final String path, final int flags)
+    public static int open(final String path, final int flags)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -407,8 +467,8 @@ public final class Syscalls
         static final MethodHandle HANDLE = downcall("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     }
 
-    /** {@snippet lang=c : int dup(int oldfd); } */
-    static int dup(final int fd)
+    /** {@code int dup(int oldfd);} */
+    public static int dup(final int fd)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -432,8 +492,8 @@ public final class Syscalls
         static final MethodHandle HANDLE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     }
 
-    /** {@snippet lang=c : int close(int fd); } */
-    static void close(final int fd)
+    /** {@code int close(int fd);} */
+    public static void close(final int fd)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -459,8 +519,8 @@ public final class Syscalls
             CAPTURE_ERRNO);
     }
 
-    /** {@snippet lang=c : int inotify_init1(int flags); } */
-    static int inotifyInit1(final int flags)
+    /** {@code int inotify_init1(int flags);} */
+    public static int inotifyInit1(final int flags)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -486,11 +546,11 @@ public final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : int inotify_add_watch(int fd, const char *pathname, uint32_t mask); }
+     * {@code int inotify_add_watch(int fd, const char *pathname, uint32_t mask);}
      *
      * @return the watch descriptor; the same one for every path of one inode.
      */
-    static int inotifyAddWatch(final int fd, final String path, final int mask)
+    public static int inotifyAddWatch(final int fd, final String path, final int mask)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -515,8 +575,8 @@ public final class Syscalls
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     }
 
-    /** {@snippet lang=c : int inotify_rm_watch(int fd, int wd); } */
-    static void inotifyRmWatch(final int fd, final int wd)
+    /** {@code int inotify_rm_watch(int fd, int wd);} */
+    public static void inotifyRmWatch(final int fd, final int wd)
     {
         final MemorySegment capture = CAPTURE.get();
         final int rc;
@@ -541,11 +601,11 @@ public final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : ssize_t pread(int fd, void *buf, size_t count, off_t offset); }
+     * {@code ssize_t pread(int fd, void *buf, size_t count, off_t offset);}
      *
      * @return the bytes read into {@code buf}: fewer than {@code count} at the end of the file.
      */
-    static long pread(final int fd, final MemorySegment buf, final long count, final long offset)
+    public static long pread(final int fd, final MemorySegment buf, final long count, final long offset)
     {
         final MemorySegment capture = CAPTURE.get();
         final long rc;
@@ -571,11 +631,11 @@ public final class Syscalls
     }
 
     /**
-     * {@snippet lang=c : ssize_t read(int fd, void *buf, size_t count); }
+     * {@code ssize_t read(int fd, void *buf, size_t count);}
      *
      * @return the bytes read into {@code buf} (blocks until there are some).
      */
-    static long read(final int fd, final MemorySegment buf)
+    public static long read(final int fd, final MemorySegment buf)
     {
         final MemorySegment capture = CAPTURE.get();
         final long rc;
@@ -599,8 +659,8 @@ public final class Syscalls
         static final MethodHandle HANDLE = downcall("strerror", FunctionDescriptor.of(C_POINTER, JAVA_INT));
     }
 
-    /** {@snippet lang=c : char *strerror(int errnum); } */
-    static String strerror(final int errno)
+    /** {@code char *strerror(int errnum);} */
+    public static String strerror(final int errno)
     {
         final MemorySegment text;
         try
@@ -622,8 +682,8 @@ public final class Syscalls
         static final MethodHandle HANDLE = downcall("getpagesize", FunctionDescriptor.of(JAVA_INT));
     }
 
-    /** {@snippet lang=c : int getpagesize(void); } */
-    static int getpagesize()
+    /** {@code int getpagesize(void);} */
+    public static int getpagesize()
     {
         try
         {
