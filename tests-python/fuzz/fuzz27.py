@@ -12,8 +12,8 @@ CPython 2.7 truncates the file.
 """
 import os
 
-from harness import (PAGE, PYENV, ROOT, Mode, data_of, draw_source, huge, index, pattern, slice_len,
-                     slice_of, st)
+from harness import (PAGE, PYENV, ROOT, Mode, data_of, huge, huge_size, index, pattern,
+                     sequence_of, slice_len, slice_of, st)
 
 JYTHON = os.path.join(ROOT, "bin", "jython")
 # The reference interpreter: CPython 2.7.18 from pyenv (bin/test passes the one it found).
@@ -25,7 +25,6 @@ CPYTHON27 = os.environ.get("FMMAP_CPYTHON27") or os.path.join(
 
 wrong_type = st.sampled_from([None, {"f": 1.0}, {"s": "1"}, {"u": "1"}, {"ba": ""}, [1], True,
                               {"index": 1}, {"int": {"f": 1.5}}, {"int": "raise"}])
-huge_size = st.sampled_from([2**63, 2**64, -2**63 - 1, -2**64])
 
 
 def wrapped(ints):
@@ -145,59 +144,12 @@ def slice_value(n):
                      any_data)
 
 
-@st.composite
-def sequence(draw):
-    wild, src, content, n, seq = draw_source(draw)
-    if src == -1:
-        length = draw(st.one_of(st.integers(1, 64), st.sampled_from([PAGE, PAGE + 3, 2 * PAGE]),
-                                *([st.sampled_from([0, -1]), huge_size, st.just({"s": "4"}),
-                                   wrapped(st.integers(1, 64))] if wild else [])))
-    else:
-        length = draw(st.one_of(st.just(0), st.just(0), st.just(n), st.integers(0, n + 2),
-                                *([st.sampled_from([n + 1, -1, PAGE]), huge, wrong_type,
-                                   wrapped(st.integers(0, n + 2))] if wild else [])))
-    args, kwargs = [length], {}
-    bound = length if isinstance(length, int) and 0 < length < 10**6 else max(n, 1)
-    # flags / prot / access (2.7's constructor: no trackfd, no ACCESS_DEFAULT name)
-    mode = draw(st.sampled_from(["none", "access", "access", "access", "flags", "flags",
-                                 "positional"] + (["both"] if wild else [])))
-    access = st.one_of(st.integers(0, 3), *([st.sampled_from([4, -1, None, 2**31, {"long": 1},
-                                                              {"int": 2}])] if wild else []))
-    flags = st.sampled_from([{"rel": "MAP_SHARED"}, {"rel": "MAP_PRIVATE"}, {"rel": "MAP_SHARED"}]
-                            + ([0, {"s": "x"}, 2**31, {"int": 1}] if wild else []))
-    prot = st.sampled_from([3, 3, 1] + ([{"s": "x"}, {"long": 3}] if wild else []))
-    if mode == "positional" and not wild:
-        access = st.just(0)
-    if mode == "access":
-        kwargs["access"] = draw(access)
-    elif mode == "flags":
-        if draw(st.booleans()):
-            kwargs["flags"] = draw(flags)
-        if draw(st.booleans()):
-            kwargs["prot"] = draw(prot)
-    elif mode == "both":
-        kwargs["flags"] = draw(flags)
-        kwargs["prot"] = draw(prot)
-        kwargs["access"] = draw(access)
-    elif mode == "positional":
-        args += [draw(flags), draw(prot), draw(access)]
-    off = draw(st.one_of(st.none(), st.none(), st.none(),
-                         st.sampled_from([0, PAGE, 2 * PAGE, n - n % PAGE]),
-                         *([st.sampled_from([1, 100, -PAGE, n, n + PAGE, {"int": PAGE}]), huge]
-                           if wild else [])))
-    if off is not None:
-        if mode == "positional" and draw(st.booleans()):
-            args.append(off)
-        else:
-            kwargs["offset"] = off
-        if isinstance(off, int) and 0 < off < n and length == 0:
-            bound = max(n - off, 1)
-    seq["args"] = args
-    seq["kwargs"] = kwargs
-    nops = draw(st.integers(0, 20))
-    opst = op(min(bound, 2 * PAGE + 64), content)
-    seq["ops"] = [draw(opst) for _ in range(nops)]
-    return seq
+def sequence():
+    """One sequence with CPython 2.7's constructor: no trackfd, no MAP_POPULATE, no ACCESS_DEFAULT
+    name; its integer arguments also as longs, __int__ or __index__ objects, or past a C int."""
+    return sequence_of(op, wrong_type, wrapped=wrapped, wild_flags=[2**31, {"int": 1}],
+                       wild_access=[2**31, {"long": 1}, {"int": 2}], wild_prot=[{"long": 3}],
+                       wild_offsets=[{"int": PAGE}])
 
 
 # ---------------------------------------------------------------------------------------------

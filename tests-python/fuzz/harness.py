@@ -79,6 +79,8 @@ def enc_bytes(kind, data):
 
 
 huge = st.sampled_from(HUGE)
+# sizes that must fail on both sides: a 2 GiB map that CPython accepts would be read whole by list(m)
+huge_size = st.sampled_from([2**63, 2**64, -2**63 - 1, -2**64])
 
 
 def index(bound, wrong, extra=()):
@@ -139,6 +141,81 @@ def draw_source(draw):
     if src == "file" and wild and draw(st.booleans()):
         seq["mode"] = "r"
     return wild, src, content, n, seq
+
+
+@st.composite
+def sequence_of(draw, op, wrong_type, wrapped=None, flag_names=(), wild_flags=(), wild_access=(),
+                wild_prot=(), wild_offsets=(), trackfd=False):
+    """One sequence, in both modes: the source (draw_source), mmap()'s arguments after the fileno
+    (length; flags, prot and access by keyword, positionally or not at all; offset; trackfd), then
+    up to 20 ops drawn from op(bound, content). The draws come in one fixed order, so that a seed
+    keeps giving the same sequences. What a mode's Python takes beyond the values both send:
+      wrong_type    its wrong-typed values (sent as a file map's length in wild sequences)
+      wrapped       ints -> the same integers in other forms (2.7's longs, __int__, __index__),
+                    sent as the length in wild sequences; None: no other forms
+      flag_names    the flags constants its mmap has beyond MAP_SHARED and MAP_PRIVATE (wild only)
+      wild_flags, wild_access, wild_prot, wild_offsets
+                    values sent in wild sequences after the ones both send
+      trackfd       its constructor takes trackfd= (3.13), sent in some sequences"""
+    wild, src, content, n, seq = draw_source(draw)
+    also_wrapped = (lambda ints: [wrapped(ints)]) if wrapped else (lambda ints: [])
+    # length
+    if src == -1:
+        length = draw(st.one_of(st.integers(1, 64), st.sampled_from([PAGE, PAGE + 3, 2 * PAGE]),
+                                *([st.sampled_from([0, -1]), huge_size, st.just({"s": "4"})]
+                                  + also_wrapped(st.integers(1, 64)) if wild else [])))
+    else:
+        length = draw(st.one_of(st.just(0), st.just(0), st.just(n), st.integers(0, n + 2),
+                                *([st.sampled_from([n + 1, -1, PAGE]), huge, wrong_type]
+                                  + also_wrapped(st.integers(0, n + 2)) if wild else [])))
+    args, kwargs = [length], {}
+    bound = length if isinstance(length, int) and 0 < length < 10**6 else max(n, 1)
+    # flags / prot / access, and how they are passed
+    passing = draw(st.sampled_from(["none", "access", "access", "access", "flags", "flags",
+                                    "positional"] + (["both"] if wild else [])))
+    access = st.one_of(st.integers(0, 3),
+                       *([st.sampled_from([4, -1, None] + list(wild_access))] if wild else []))
+    flags = st.sampled_from([{"rel": "MAP_SHARED"}, {"rel": "MAP_PRIVATE"}, {"rel": "MAP_SHARED"}]
+                            + ([{"rel": name} for name in flag_names] + [0, {"s": "x"}]
+                               + list(wild_flags) if wild else []))
+    prot = st.sampled_from([3, 3, 1] + ([{"s": "x"}] + list(wild_prot) if wild else []))
+    if passing == "positional" and not wild:
+        access = st.just(0)
+    if passing == "access":
+        kwargs["access"] = draw(access)
+    elif passing == "flags":
+        if draw(st.booleans()):
+            kwargs["flags"] = draw(flags)
+        if draw(st.booleans()):
+            kwargs["prot"] = draw(prot)
+    elif passing == "both":
+        kwargs["flags"] = draw(flags)
+        kwargs["prot"] = draw(prot)
+        kwargs["access"] = draw(access)
+    elif passing == "positional":
+        args += [draw(flags), draw(prot), draw(access)]
+    # offset
+    off = draw(st.one_of(st.none(), st.none(), st.none(),
+                         st.sampled_from([0, PAGE, 2 * PAGE, n - n % PAGE]),
+                         *([st.sampled_from([1, 100, -PAGE, n, n + PAGE] + list(wild_offsets)),
+                            huge] if wild else [])))
+    if off is not None:
+        if passing == "positional" and draw(st.booleans()):
+            args.append(off)
+        else:
+            kwargs["offset"] = off
+        if isinstance(off, int) and 0 < off < n and length == 0:
+            bound = max(n - off, 1)
+    if trackfd:
+        td = draw(st.sampled_from([None, None, None, True, False]))
+        if td is not None:
+            kwargs["trackfd"] = td
+    seq["args"] = args
+    seq["kwargs"] = kwargs
+    nops = draw(st.integers(0, 20))
+    opst = op(min(bound, 2 * PAGE + 64), content)
+    seq["ops"] = [draw(opst) for _ in range(nops)]
+    return seq
 
 
 def generate(strategy, count, seed_value):

@@ -20,8 +20,8 @@ import argparse
 import os
 import sys
 
-from harness import (PAGE, PYENV, ROOT, Mode, data_of, draw_source, huge, index as _index, pattern, run,
-                     slice_len, slice_of, st)
+from harness import (PAGE, PYENV, ROOT, Mode, data_of, huge, huge_size, index as _index, pattern,
+                     run, sequence_of, slice_len, slice_of, st)
 
 GRAALPY = os.path.join(ROOT, "bin", "graalpy")
 # The reference interpreter: CPython 3.13 from pyenv (bin/test passes the one it found).
@@ -38,8 +38,6 @@ MADV = ["MADV_NORMAL", "MADV_RANDOM", "MADV_SEQUENTIAL", "MADV_WILLNEED", "MADV_
 # strategies (values are in executor.py's JSON encoding)
 
 wrong_type = st.sampled_from([None, {"s": "1"}, {"f": 1.0}, {"b": "01"}, {"ba": ""}, True])
-# sizes that must fail on both sides: a 2 GiB map that CPython accepts would be read whole by list(m)
-huge_size = st.sampled_from([2**63, 2**64, -2**63 - 1, -2**64])
 
 
 def index(bound):
@@ -129,62 +127,9 @@ def op(draw, bound, content):
     raise AssertionError(kind)
 
 
-@st.composite
-def sequence(draw):
-    wild, src, content, n, seq = draw_source(draw)
-    # length
-    if src == -1:
-        length = draw(st.one_of(st.integers(1, 64), st.sampled_from([PAGE, PAGE + 3, 2 * PAGE]),
-                                *([st.sampled_from([0, -1]), huge_size, st.just({"s": "4"})]
-                                  if wild else [])))
-    else:
-        length = draw(st.one_of(st.just(0), st.just(0), st.just(n), st.integers(0, n + 2),
-                                *([st.sampled_from([n + 1, -1, PAGE]), huge, wrong_type]
-                                  if wild else [])))
-    args, kwargs = [length], {}
-    bound = length if isinstance(length, int) and 0 < length < 10**6 else max(n, 1)
-    # flags / prot / access
-    mode = draw(st.sampled_from(["none", "access", "access", "access", "flags", "flags",
-                                 "positional"] + (["both"] if wild else [])))
-    access = st.one_of(st.integers(0, 3), *([st.sampled_from([4, -1, None])] if wild else []))
-    flags = st.sampled_from([{"rel": "MAP_SHARED"}, {"rel": "MAP_PRIVATE"}, {"rel": "MAP_SHARED"}]
-                            + ([{"rel": "MAP_POPULATE"}, 0, {"s": "x"}] if wild else []))
-    prot = st.sampled_from([3, 3, 1] + ([{"s": "x"}] if wild else []))
-    if mode == "positional" and not wild:
-        access = st.just(0)
-    if mode == "access":
-        kwargs["access"] = draw(access)
-    elif mode == "flags":
-        if draw(st.booleans()):
-            kwargs["flags"] = draw(flags)
-        if draw(st.booleans()):
-            kwargs["prot"] = draw(prot)
-    elif mode == "both":
-        kwargs["flags"] = draw(flags)
-        kwargs["prot"] = draw(prot)
-        kwargs["access"] = draw(access)
-    elif mode == "positional":
-        args += [draw(flags), draw(prot), draw(access)]
-    # offset
-    off = draw(st.one_of(st.none(), st.none(), st.none(),
-                         st.sampled_from([0, PAGE, 2 * PAGE, n - n % PAGE]),
-                         *([st.sampled_from([1, 100, -PAGE, n, n + PAGE]), huge] if wild else [])))
-    if off is not None:
-        if mode == "positional" and draw(st.booleans()):
-            args.append(off)
-        else:
-            kwargs["offset"] = off
-        if isinstance(off, int) and 0 < off < n and length == 0:
-            bound = max(n - off, 1)
-    td = draw(st.sampled_from([None, None, None, True, False]))
-    if td is not None:
-        kwargs["trackfd"] = td
-    seq["args"] = args
-    seq["kwargs"] = kwargs
-    nops = draw(st.integers(0, 20))
-    opst = op(min(bound, 2 * PAGE + 64), content)
-    seq["ops"] = [draw(opst) for _ in range(nops)]
-    return seq
+def sequence():
+    """One sequence with CPython 3.13's constructor: its MAP_POPULATE, and trackfd=."""
+    return sequence_of(op, wrong_type, flag_names=["MAP_POPULATE"], trackfd=True)
 
 
 # ---------------------------------------------------------------------------------------------
