@@ -79,6 +79,16 @@ def cut(m, path, size):
             time.sleep(0.001)
 
 
+def wait_for_zero_pages(m):
+    """Waits until the watcher has replaced the pages m's file lost by zero pages: before that, a raw
+    buffer read there faults in either mode (strict mode's accessors raise from the truncation on,
+    but cut() does not wait for the watcher in that mode)."""
+    deadline = time.time() + 5
+    while m._s.map.lostFrom() < 0:
+        assert time.time() < deadline, "the truncation watcher did not react within 5 s"
+        time.sleep(0.001)
+
+
 @pytest.fixture
 def truncated(make_file, maps):
     """A 16-page shared map whose file is then cut to its first page."""
@@ -103,6 +113,8 @@ def test_the_watcher_reacts_to_a_truncation_and_to_the_file_growing_back(make_fi
     cut(m, f.name, PG)
     with pytest.raises(OSError):
         m[LOST]
+    wait_for_zero_pages(m)
+    assert m._s.map.lostFrom() == PG
     assert memoryview(m)[LOST] == 0   # the raw buffer reads the watcher's zero pages, no fault
     with open(f.name, "r+b") as g:    # the file grows again, as a log does after copytruncate
         g.truncate(16 * PG)

@@ -272,6 +272,20 @@ public final class MemoryMap implements AutoCloseable
     }
 
     /**
+     * Where the pages the file has lost begin, as the truncation watcher last saw: from this offset to
+     * the end the map's pages are zero pages (raw reads see zeros, never a fault) and the accessors
+     * raise {@code EFAULT}. A replacement in progress is waited for, so that a caller that sees an
+     * offset here may read the raw memory there.
+     *
+     * @return the offset of the first lost page, or -1 when the file backs every page.
+     */
+    public long lostFrom()
+    {
+        final long lost = state.lostPagesFrom();
+        return Long.MAX_VALUE == lost ? -1 : lost;
+    }
+
+    /**
      * The segment of the live mapping. Once the map is resized or closed, its pages may read as zeros
      * (they never fault); take a new segment after a resize.
      *

@@ -144,6 +144,12 @@ final class NativeMapping implements Runnable, TruncationWatcher.Listener
         }
     }
 
+    /** {@link #lostFrom} once any replacement of pages in progress ({@link #fileChanged}) is done. */
+    synchronized long lostPagesFrom()
+    {
+        return lostFrom;
+    }
+
     @Override
     public synchronized void watchLost()
     {

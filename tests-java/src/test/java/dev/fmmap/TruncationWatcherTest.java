@@ -81,12 +81,15 @@ class TruncationWatcherTest
         try (MemoryMap m = MemoryMap.map(path, 0, Access.WRITE, 0);
              RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw"))
         {
+            assertEquals(-1, m.lostFrom());
             raf.setLength(page);
             awaitRawFlag(m, 0);
+            assertEquals(page, m.lostFrom());
             raf.setLength(4L * page); // copytruncate's log grows again: zeros, then what is written
             raf.seek(3L * page);
             raf.write(42);
             awaitRawFlag(m, 1);
+            assertEquals(-1, m.lostFrom());
             assertEquals(42, m.get(3L * page));
             m.put(3L * page + 1, (byte)43); // a shared map again: the write reaches the file
             raf.seek(3L * page + 1);
