@@ -618,6 +618,8 @@ public final class MemoryMap implements AutoCloseable
     }
 
     /**
+     * {@link #find} of one byte, to the end of the map (readline's search).
+     *
      * @param value the byte to look for.
      * @param from  the offset to start at.
      * @return the offset of the first {@code value} at or after {@code from}, or -1.
@@ -625,35 +627,7 @@ public final class MemoryMap implements AutoCloseable
      */
     public long indexOf(final byte value, final long from)
     {
-        final MemorySegment s = live();
-        final long lost = state.lostFrom;
-        try
-        {
-            if (lost < s.byteSize() && from < s.byteSize())
-            {
-                final long at = from < lost ? scan(s.asSlice(0, lost), from, lost, MemorySegment.ofArray(new byte[] {value}), false) : -1;
-                deliverPendingFault();
-                if (0 > at)
-                {
-                    throw lostPages();
-                }
-                return at;
-            }
-            final long at = copied()
-                ? CopiedSearch.search(s, from, s.byteSize(), MemorySegment.ofArray(new byte[] {value}), false)
-                : ByteSearch.indexOf(s, from, value, guard);
-            deliverPendingFault();
-            final long lostNow = state.lostFrom; // the watcher may have replaced pages during the scan
-            if (lostNow < s.byteSize() && from < s.byteSize() && (0 > at || at >= lostNow))
-            {
-                throw lostPages();
-            }
-            return at;
-        }
-        catch (final InternalError e)
-        {
-            throw pagesLost(e);
-        }
+        return find(new byte[] {value}, from, live().byteSize());
     }
 
     /**

@@ -191,16 +191,7 @@ public final class ByteSearch
      */
     public static long indexOf(final MemorySegment haystack, final long from, final byte value)
     {
-        return indexOf(haystack, from, value, guardOf(haystack));
-    }
-
-    /** {@link #indexOf(MemorySegment, long, byte)} with the guard of the memory's owner (readline's search). */
-    public static long indexOf(final MemorySegment haystack, final long from, final byte value, final PageGuard guard)
-    {
-        final long size = haystack.byteSize();
-        checkRange(haystack, from, size);
-        final MemorySegment needle = MemorySegment.ofArray(new byte[] {value});
-        return scan(haystack, from, size, needle, 0, guard, false, NEVER);
+        return indexOf(haystack, from, haystack.byteSize(), MemorySegment.ofArray(new byte[] {value}));
     }
 
     /**
