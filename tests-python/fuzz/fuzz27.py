@@ -12,8 +12,8 @@ CPython 2.7 truncates the file.
 """
 import os
 
-from harness import (PAGE, PYENV, ROOT, Mode, data_of, huge, huge_size, index, pattern,
-                     sequence_of, slice_len, slice_of, st)
+from harness import (PAGE, PYENV, ROOT, Mode, data_of, huge, index, op_of, sequence_of, slice_len,
+                     st)
 
 JYTHON = os.path.join(ROOT, "bin", "jython")
 # The reference interpreter: CPython 2.7.18 from pyenv (bin/test passes the one it found).
@@ -55,86 +55,28 @@ one_char = st.one_of(st.binary(min_size=1, max_size=1).map(lambda b: {"b": b.hex
                                       {"buf": "41"}, 65, None]))
 
 
-def needle(content):
-    subs = [b"", b"\n", b"o", b"lo", b"xyz\n", b"\xff", b"\x00", b"hello\nworld", b"zz"]
-    if content:
-        subs.append(content[-3:])
-        subs.append(content[:2])
-    return st.one_of(st.sampled_from(subs).map(lambda b: {"b": b.hex()}),
-                     st.binary(max_size=3).map(lambda b: {"b": b.hex()}),
-                     st.sampled_from(subs).flatmap(
-                         lambda b: st.sampled_from([{k: b.hex()} for k in ("buf", "arr", "ba",
-                                                                          "mv")])),
-                     st.sampled_from([{"u": "o"}, {"u": "\u00e9"}, 111, None]))
+def other_needles(subs):
+    """Beyond str: the sample bytes in 2.7's other buffer types, unicode, an int, None."""
+    return [st.sampled_from(subs).flatmap(
+                lambda b: st.sampled_from([{k: b.hex()} for k in ("buf", "arr", "ba", "mv")])),
+            st.sampled_from([{"u": "o"}, {"u": "\u00e9"}, 111, None])]
 
 
-@st.composite
-def op(draw, bound, content):
-    kind = draw(st.sampled_from([
-        "read", "read", "read_byte", "readline", "write", "write", "write_byte", "seek", "seek",
-        "tell", "find", "find", "rfind", "rfind", "getitem", "getitem", "slice", "getslice",
-        "getslice", "setitem", "setslice", "setslice", "setslice_object", "delitem", "delslice",
-        "move", "flush", "resize", "size", "len", "close", "list", "reversed", "contains",
-        "repr"]))
-    ix = ix27(bound)
-    if kind == "read":
-        return ["read"] + draw(st.one_of(st.tuples(ix).map(list), st.tuples(ix).map(list),
-                                         st.just([]), st.just([None]), st.just([1, 2])))
-    if kind in ("read_byte", "readline", "tell", "size", "len", "list", "reversed", "repr"):
-        return [kind]
-    if kind == "close":
-        # keep mid-sequence closes rare enough that most sequences stay open
-        return [draw(st.sampled_from(["close", "tell", "len"]))]
-    if kind == "write":
-        return ["write", draw(any_data)]
-    if kind == "write_byte":
-        return ["write_byte", draw(one_char)]
-    if kind == "seek":
-        return ["seek"] + draw(st.one_of(st.tuples(ix).map(list),
-                                         st.tuples(ix, st.one_of(st.integers(-1, 3),
-                                                                 st.integers(-1, 3), huge,
-                                                                 wrong_type)).map(list)))
-    if kind in ("find", "rfind"):
-        nd = needle(content)
-        return [kind] + draw(st.one_of(st.tuples(nd).map(list), st.tuples(nd, ix).map(list),
-                                       st.tuples(nd, ix, ix).map(list)))
-    if kind == "getitem":
-        return ["getitem", draw(ix)]
-    if kind == "slice":
-        return ["getitem", {"slice": list(draw(slice_of(bound)))}]
-    part = slice_part(bound)
-    if kind == "getslice":
-        return ["getslice", draw(part), draw(part)]
-    if kind == "delslice":
-        return ["delslice", draw(part), draw(part)]
-    if kind == "setitem":
-        return ["setitem", draw(ix), draw(st.one_of(one_char, one_char, huge, wrong_type))]
-    if kind == "setslice":
-        a, b = draw(part), draw(part)
-        n = slice_len(bound, (a, b, None)) if all(
-            x is None or isinstance(x, int) for x in (a, b)) else 0
-        return ["setslice", a, b, draw(slice_value(n))]
-    if kind == "setslice_object":
-        s = draw(slice_of(bound))
-        return ["setitem", {"slice": list(s)}, draw(slice_value(slice_len(bound, s)))]
-    if kind == "delitem":
-        return ["delitem", draw(st.one_of(ix, slice_of(bound).map(lambda s: {"slice": list(s)})))]
-    if kind == "move":
-        return ["move", draw(ix), draw(ix), draw(st.one_of(st.integers(-2, bound + 2), ix))]
-    if kind == "flush":
-        off = st.one_of(st.sampled_from([0, PAGE, 2 * PAGE]), ix)
-        return ["flush"] + draw(st.one_of(st.just([]), st.tuples(off).map(list),
-                                          st.tuples(off, ix).map(list)))
-    if kind == "resize":
-        return ["resize", draw(st.one_of(st.integers(1, bound + 20), st.integers(1, bound + 20),
-                                         st.just(0),
-                                         st.sampled_from([0, 1, PAGE, PAGE + 1, 3 * PAGE]),
-                                         st.integers(-3, -1), huge_size, wrong_type,
-                                         wrapped(st.integers(1, bound + 20))))]
-    if kind == "contains":
-        return ["contains", draw(st.one_of(st.binary(max_size=2).map(lambda b: {"b": b.hex()}),
-                                           st.integers(0, 255), st.just({"u": "h"})))]
-    raise AssertionError(kind)
+KINDS = ["read", "read", "read_byte", "readline", "write", "write", "write_byte", "seek", "seek",
+         "tell", "find", "find", "rfind", "rfind", "getitem", "getitem", "getitem_slice",
+         "getslice", "getslice", "setitem", "setslice", "setslice", "setitem_slice", "delitem",
+         "delslice", "move", "flush", "resize", "size", "len", "close", "list", "reversed",
+         "contains", "repr"]
+
+
+def read_args(ix):
+    return st.one_of(st.tuples(ix).map(list), st.tuples(ix).map(list), st.just([]),
+                     st.just([None]), st.just([1, 2]))
+
+
+# write_byte() and m[i] = take a str of one char in 2.7
+item = st.one_of(one_char, one_char, huge, wrong_type)
+whence = st.one_of(st.integers(-1, 3), st.integers(-1, 3), huge, wrong_type)
 
 
 def slice_value(n):
@@ -142,6 +84,35 @@ def slice_value(n):
     return st.one_of(data_of(st.just(n), ("b",)), data_of(st.just(n), ("b",)),
                      data_of(st.just(n), DATA_KINDS), data_of(st.integers(0, n + 2), ("b",)),
                      any_data)
+
+
+# m[a:b], m[a:b] = and del m[a:b] written as such: 2.7's own slice path, beside slice objects
+
+def ends(draw, bound):
+    part = slice_part(bound)
+    return [draw(part), draw(part)]
+
+
+def getslice(draw, bound, ix):
+    return ["getslice"] + ends(draw, bound)
+
+
+def delslice(draw, bound, ix):
+    return ["delslice"] + ends(draw, bound)
+
+
+def setslice(draw, bound, ix):
+    a, b = ends(draw, bound)
+    n = slice_len(bound, (a, b, None)) if all(
+        x is None or isinstance(x, int) for x in (a, b)) else 0
+    return ["setslice", a, b, draw(slice_value(n))]
+
+
+def op(bound, content):
+    """One op with CPython 2.7's API: str data, longs and __int__/__index__ objects, m[a:b]."""
+    return op_of(bound, content, KINDS, ix27, wrong_type, read_args, any_data, one_char, whence,
+                 other_needles, item, slice_value, text="u", wrapped=wrapped,
+                 own_ops={"getslice": getslice, "setslice": setslice, "delslice": delslice})
 
 
 def sequence():

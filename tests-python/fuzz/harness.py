@@ -119,6 +119,90 @@ def slice_len(bound, s):
         return 0
 
 
+def needle_of(content, other_needles):
+    """find's first argument: bytes both Pythons search for (some from the content), then the
+    mode's other_needles(those bytes)."""
+    subs = [b"", b"\n", b"o", b"lo", b"xyz\n", b"\xff", b"\x00", b"hello\nworld", b"zz"]
+    if content:
+        subs.append(content[-3:])
+        subs.append(content[:2])
+    return st.one_of(st.sampled_from(subs).map(lambda b: {"b": b.hex()}),
+                     st.binary(max_size=3).map(lambda b: {"b": b.hex()}),
+                     *other_needles(subs))
+
+
+@st.composite
+def op_of(draw, bound, content, kinds, integer, wrong_type, read_args, data, byte, whence,
+          other_needles, item, slice_value, text, wrapped=None, own_ops=None):
+    """One op, in both modes: a kind drawn from kinds, then its arguments. The draws come in one
+    fixed order, so that a seed keeps giving the same sequences. What a mode's Python takes beyond
+    what both send:
+      kinds          the ops it sends, repeated for weight: names handled below or in own_ops
+      integer        bound -> its integer arguments (index() with its wrong types)
+      wrong_type     its wrong-typed values (as resize's size)
+      read_args      integer strategy -> read()'s argument lists
+      data           write()'s argument
+      byte, item     write_byte()'s argument; the value assigned to m[i]
+      whence         seek()'s second argument
+      other_needles  find()'s sample bytes -> its other needles (see needle_of)
+      slice_value    n -> what is assigned to a slice of n bytes
+      text           the key of its text strings in executor.py's encoding ("s" 3.x str,
+                     "u" 2.7 unicode), for `in`
+      wrapped        ints -> the same integers in other forms (as resize's size); None: no others
+      own_ops        the ops only it has: name -> f(draw, bound, integer strategy) -> the op"""
+    kind = draw(st.sampled_from(kinds))
+    ix = integer(bound)
+    if own_ops and kind in own_ops:
+        return own_ops[kind](draw, bound, ix)
+    if kind == "read":
+        return ["read"] + draw(read_args(ix))
+    if kind in ("read_byte", "readline", "tell", "size", "len", "list", "reversed", "repr",
+                "closed"):
+        return [kind]
+    if kind == "close":
+        # keep mid-sequence closes rare enough that most sequences stay open
+        return [draw(st.sampled_from(["close", "tell", "len"]))]
+    if kind == "write":
+        return ["write", draw(data)]
+    if kind == "write_byte":
+        return ["write_byte", draw(byte)]
+    if kind == "seek":
+        return ["seek"] + draw(st.one_of(st.tuples(ix).map(list),
+                                         st.tuples(ix, whence).map(list)))
+    if kind in ("find", "rfind"):
+        nd = needle_of(content, other_needles)
+        return [kind] + draw(st.one_of(st.tuples(nd).map(list), st.tuples(nd, ix).map(list),
+                                       st.tuples(nd, ix, ix).map(list)))
+    if kind == "getitem":
+        return ["getitem", draw(ix)]
+    if kind == "getitem_slice":
+        return ["getitem", {"slice": list(draw(slice_of(bound)))}]
+    if kind == "setitem":
+        return ["setitem", draw(ix), draw(item)]
+    if kind == "setitem_slice":
+        s = draw(slice_of(bound))
+        return ["setitem", {"slice": list(s)}, draw(slice_value(slice_len(bound, s)))]
+    if kind == "delitem":
+        return ["delitem", draw(st.one_of(ix, slice_of(bound).map(lambda s: {"slice": list(s)})))]
+    if kind == "move":
+        return ["move", draw(ix), draw(ix), draw(st.one_of(st.integers(-2, bound + 2), ix))]
+    if kind == "flush":
+        off = st.one_of(st.sampled_from([0, PAGE, 2 * PAGE]), ix)
+        return ["flush"] + draw(st.one_of(st.just([]), st.tuples(off).map(list),
+                                          st.tuples(off, ix).map(list)))
+    if kind == "resize":
+        return ["resize", draw(st.one_of(st.integers(1, bound + 20), st.integers(1, bound + 20),
+                                         st.just(0),
+                                         st.sampled_from([0, 1, PAGE, PAGE + 1, 3 * PAGE]),
+                                         st.integers(-3, -1), huge_size, wrong_type,
+                                         *([wrapped(st.integers(1, bound + 20))] if wrapped
+                                           else [])))]
+    if kind == "contains":
+        return ["contains", draw(st.one_of(st.binary(max_size=2).map(lambda b: {"b": b.hex()}),
+                                           st.integers(0, 255), st.just({text: "h"})))]
+    raise AssertionError(kind)
+
+
 ROUND = 2000
 
 

@@ -20,8 +20,7 @@ import argparse
 import os
 import sys
 
-from harness import (PAGE, PYENV, ROOT, Mode, data_of, huge, huge_size, index as _index, pattern,
-                     run, sequence_of, slice_len, slice_of, st)
+from harness import PAGE, PYENV, ROOT, Mode, data_of, huge, index, op_of, run, sequence_of, st
 
 GRAALPY = os.path.join(ROOT, "bin", "graalpy")
 # The reference interpreter: CPython 3.13 from pyenv (bin/test passes the one it found).
@@ -39,92 +38,52 @@ MADV = ["MADV_NORMAL", "MADV_RANDOM", "MADV_SEQUENTIAL", "MADV_WILLNEED", "MADV_
 
 wrong_type = st.sampled_from([None, {"s": "1"}, {"f": 1.0}, {"b": "01"}, {"ba": ""}, True])
 
+KINDS = ["read", "read", "read_byte", "readline", "write", "write", "write_byte", "seek", "seek",
+         "tell", "find", "find", "rfind", "rfind", "getitem", "getitem", "getitem_slice",
+         "getitem_slice", "setitem", "setitem_slice", "setitem_slice", "delitem", "move", "flush",
+         "madvise", "resize", "size", "len", "close", "list", "reversed", "contains", "repr",
+         "closed"]
 
-def index(bound):
-    return _index(bound, wrong_type)
+
+def integer(bound):
+    return index(bound, wrong_type)
+
+
+def read_args(ix):
+    return st.one_of(st.just([]), st.tuples(ix).map(list), st.just([None]), st.just([{"s": "x"}]))
 
 
 any_data = st.one_of(data_of(st.integers(0, 10)), data_of(st.integers(0, 10)),
                      st.sampled_from([{"s": "ab"}, 7, None, [1, 2]]))
+# write_byte() and m[i] = take an int in 3.x
+byte = st.one_of(st.integers(-2, 258), st.sampled_from([0, 255]), huge, wrong_type)
+item = st.one_of(st.integers(-1, 256), st.integers(0, 255), huge, wrong_type, st.just({"b": "41"}))
+whence = st.one_of(st.integers(-1, 3), wrong_type)
 
 
-def needle(content):
-    subs = [b"", b"\n", b"o", b"lo", b"xyz\n", b"\xff", b"\x00", b"hello\nworld", b"zz"]
-    if content:
-        subs.append(content[-3:])
-        subs.append(content[:2])
-    return st.one_of(st.sampled_from(subs).map(lambda b: {"b": b.hex()}),
-                     st.binary(max_size=3).map(lambda b: {"b": b.hex()}),
-                     st.sampled_from([{"ba": "6f"}, {"mv": "0a"}, {"s": "o"}, 111, None]))
+def other_needles(subs):
+    return [st.sampled_from([{"ba": "6f"}, {"mv": "0a"}, {"s": "o"}, 111, None])]
 
 
-@st.composite
-def op(draw, bound, content):
-    kind = draw(st.sampled_from([
-        "read", "read", "read_byte", "readline", "write", "write", "write_byte", "seek", "seek",
-        "tell", "find", "find", "rfind", "rfind", "getitem", "getitem", "getslice", "getslice",
-        "setitem", "setslice", "setslice", "delitem", "move", "flush", "madvise", "resize",
-        "size", "len", "close", "list", "reversed", "contains", "repr", "closed"]))
-    ix = index(bound)
-    if kind == "read":
-        return ["read"] + draw(st.one_of(st.just([]), st.tuples(ix).map(list),
-                                         st.just([None]), st.just([{"s": "x"}])))
-    if kind in ("read_byte", "readline", "tell", "size", "len", "list", "reversed", "repr",
-                "closed"):
-        return [kind]
-    if kind == "close":
-        # keep mid-sequence closes rare enough that most sequences stay open
-        return [draw(st.sampled_from(["close", "tell", "len"]))]
-    if kind == "write":
-        return ["write", draw(any_data)]
-    if kind == "write_byte":
-        return ["write_byte", draw(st.one_of(st.integers(-2, 258), st.sampled_from([0, 255]),
-                                             huge, wrong_type))]
-    if kind == "seek":
-        return ["seek"] + draw(st.one_of(st.tuples(ix).map(list),
-                                         st.tuples(ix, st.one_of(st.integers(-1, 3),
-                                                                 wrong_type)).map(list)))
-    if kind in ("find", "rfind"):
-        nd = needle(content)
-        return [kind] + draw(st.one_of(st.tuples(nd).map(list), st.tuples(nd, ix).map(list),
-                                       st.tuples(nd, ix, ix).map(list)))
-    if kind == "getitem":
-        return ["getitem", draw(ix)]
-    if kind == "getslice":
-        return ["getitem", {"slice": list(draw(slice_of(bound)))}]
-    if kind == "setitem":
-        return ["setitem", draw(ix), draw(st.one_of(st.integers(-1, 256), st.integers(0, 255),
-                                                    huge, wrong_type, st.just({"b": "41"})))]
-    if kind == "setslice":
-        s = draw(slice_of(bound))
-        n = slice_len(bound, s)
-        value = draw(st.one_of(data_of(st.just(n)), data_of(st.just(n)), data_of(st.just(n)),
-                               data_of(st.integers(0, n + 2)), any_data))
-        return ["setitem", {"slice": list(s)}, value]
-    if kind == "delitem":
-        return ["delitem", draw(st.one_of(ix, slice_of(bound).map(lambda s: {"slice": list(s)})))]
-    if kind == "move":
-        return ["move", draw(ix), draw(ix), draw(st.one_of(st.integers(-2, bound + 2), ix))]
-    if kind == "flush":
-        off = st.one_of(st.sampled_from([0, PAGE, 2 * PAGE]), ix)
-        return ["flush"] + draw(st.one_of(st.just([]), st.tuples(off).map(list),
-                                          st.tuples(off, ix).map(list)))
-    if kind == "madvise":
-        opt = st.one_of(st.sampled_from(MADV).map(lambda n: {"rel": n}),
-                        st.sampled_from([999, -1, None]))
-        start = st.one_of(st.sampled_from([0, PAGE, 2 * PAGE]), ix)
-        return ["madvise"] + draw(st.one_of(st.tuples(opt).map(list),
-                                            st.tuples(opt, start).map(list),
-                                            st.tuples(opt, start, ix).map(list)))
-    if kind == "resize":
-        return ["resize", draw(st.one_of(st.integers(1, bound + 20), st.integers(1, bound + 20),
-                                         st.just(0),
-                                         st.sampled_from([0, 1, PAGE, PAGE + 1, 3 * PAGE]),
-                                         st.integers(-3, -1), huge_size, wrong_type))]
-    if kind == "contains":
-        return ["contains", draw(st.one_of(st.binary(max_size=2).map(lambda b: {"b": b.hex()}),
-                                           st.integers(0, 255), st.just({"s": "h"})))]
-    raise AssertionError(kind)
+def slice_value(n):
+    """What is assigned to a slice of n bytes: mostly bytes-like of the right size."""
+    return st.one_of(data_of(st.just(n)), data_of(st.just(n)), data_of(st.just(n)),
+                     data_of(st.integers(0, n + 2)), any_data)
+
+
+def madvise(draw, bound, ix):
+    opt = st.one_of(st.sampled_from(MADV).map(lambda n: {"rel": n}),
+                    st.sampled_from([999, -1, None]))
+    start = st.one_of(st.sampled_from([0, PAGE, 2 * PAGE]), ix)
+    return ["madvise"] + draw(st.one_of(st.tuples(opt).map(list),
+                                        st.tuples(opt, start).map(list),
+                                        st.tuples(opt, start, ix).map(list)))
+
+
+def op(bound, content):
+    """One op with CPython 3.13's API: bytes and ints, str as the wrong type, madvise()."""
+    return op_of(bound, content, KINDS, integer, wrong_type, read_args, any_data, byte, whence,
+                 other_needles, item, slice_value, text="s", own_ops={"madvise": madvise})
 
 
 def sequence():
