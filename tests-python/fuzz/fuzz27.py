@@ -12,8 +12,8 @@ CPython 2.7 truncates the file.
 """
 import os
 
-from harness import (PAGE, PYENV, ROOT, Mode, data_of, huge, index, op_of, sequence_of, slice_len,
-                     st)
+from harness import (PAGE, PYENV, ROOT, Mode, data_of, find_with_none_bound, huge, index, op_of,
+                     sequence_of, slice_len, st)
 
 JYTHON = os.path.join(ROOT, "bin", "jython")
 # The reference interpreter: CPython 2.7.18 from pyenv (bin/test passes the one it found).
@@ -130,10 +130,6 @@ def _zero(v):
     return v == 0 or (isinstance(v, dict) and v.get("long", v.get("int", v.get("index"))) == 0)
 
 
-def _none_bound(o):
-    return o[0] in ("find", "rfind") and None in o[2:]
-
-
 class Python27(Mode):
     name = "2.7"
     summary = "fuzz-2.7"
@@ -162,7 +158,7 @@ class Python27(Mode):
                                              "mapping on Linux"] and b[0] == "ok":
             return "stop", "growing a shared anonymous map refused (3.13)"
         # find/rfind(sub, start, None): the 3.14.1 backport on Jython; CPython 2.7 wants integers
-        if _none_bound(o) and b == ["exc", "TypeError: an integer is required"]:
+        if find_with_none_bound(o) and b == ["exc", "TypeError: an integer is required"]:
             return "continue", "find None (backport)"
         # flush() returns None on fmmap (3.8's, backported); 2.7 returns 0 on success
         if o[0] == "flush" and a == ["ok", None] and b == ["ok", 0]:

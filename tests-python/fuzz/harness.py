@@ -67,6 +67,12 @@ class Mode(object):
                                                        else self.summary[len("fuzz"):]))
 
 
+def find_with_none_bound(op):
+    """Whether op is a find or rfind given None for start or end, which both fuzzers' references
+    refuse (3.x before 3.13's change, 2.7 always) and fmmap takes as the missing bound."""
+    return op[0] in ("find", "rfind") and None in op[2:]
+
+
 def pattern(n):
     return (PATTERN * (n // len(PATTERN) + 1))[:n]
 

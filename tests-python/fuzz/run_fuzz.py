@@ -20,7 +20,8 @@ import argparse
 import os
 import sys
 
-from harness import PAGE, PYENV, ROOT, Mode, data_of, huge, index, op_of, run, sequence_of, st
+from harness import (PAGE, PYENV, ROOT, Mode, data_of, find_with_none_bound, huge, index, op_of,
+                     run, sequence_of, st)
 
 GRAALPY = os.path.join(ROOT, "bin", "graalpy")
 # The reference interpreter: CPython 3.13 from pyenv (bin/test passes the one it found).
@@ -94,10 +95,6 @@ def sequence():
 # ---------------------------------------------------------------------------------------------
 # the differences CPython 3.13 and fmmap on GraalPy are known to have (docs/compat.md)
 
-def _has_none_find(op_):
-    return op_[0] in ("find", "rfind") and None in op_[2:]
-
-
 class Python3(Mode):
     name = "3.13"
     summary = "fuzz"
@@ -116,7 +113,7 @@ class Python3(Mode):
         if a == b:
             return None
         # find/rfind(sub, None...): fmmap backports 3.14.1's None start/end (docs/compat.md)
-        if _has_none_find(o) and b[0] == "exc" and "NoneType" in b[1]:
+        if find_with_none_bound(o) and b[0] == "exc" and "NoneType" in b[1]:
             return "continue", "find None"
         # CPython 3.15 changes that fmmap follows (docs/compat.md): flush's size -1 (its new
         # default) means to the end of the map; size() of an anonymous map is its length, and
