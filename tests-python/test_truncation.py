@@ -68,25 +68,27 @@ def guard(request):
     mmap.set_guard_mode(previous)
 
 
+def wait_for_watcher(condition):
+    """Polls condition() for up to 5 s: the truncation watcher reacts on its own thread."""
+    deadline = time.time() + 5
+    while not condition():
+        assert time.time() < deadline, "the truncation watcher did not react within 5 s"
+        time.sleep(0.001)
+
+
 def cut(m, path, size):
     """Truncates m's file to size bytes, as another process would; in fast mode, waits until the
     watcher has taken the lost pages out of the raw path, where the guarantee starts."""
     os.truncate(path, size)
     if mmap.get_guard_mode() == "fast":
-        deadline = time.time() + 5
-        while m._s.raw[0]:
-            assert time.time() < deadline, "the truncation watcher did not react within 5 s"
-            time.sleep(0.001)
+        wait_for_watcher(lambda: not m._s.raw[0])
 
 
 def wait_for_zero_pages(m):
     """Waits until the watcher has replaced the pages m's file lost by zero pages: before that, a raw
     buffer read there faults in either mode (strict mode's accessors raise from the truncation on,
     but cut() does not wait for the watcher in that mode)."""
-    deadline = time.time() + 5
-    while m._s.map.lostFrom() < 0:
-        assert time.time() < deadline, "the truncation watcher did not react within 5 s"
-        time.sleep(0.001)
+    wait_for_watcher(lambda: m._s.map.lostFrom() >= 0)
 
 
 @pytest.fixture

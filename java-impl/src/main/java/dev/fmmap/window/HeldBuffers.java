@@ -17,30 +17,37 @@ final class HeldBuffers
     private static final int FIRST_SCAN_AT = 64;
 
     private final List<Held> held = new ArrayList<>();
+    /** The manager's release of one view of a window, run for each buffer found collected. */
+    private final Consumer<Window> releaseView;
     /** The number of held buffers at which {@link #add} first looks for collected ones. */
     private int scanAt = FIRST_SCAN_AT;
+
+    HeldBuffers(final Consumer<Window> releaseView)
+    {
+        this.releaseView = releaseView;
+    }
 
     /**
      * Holds {@code buffer}, a view of {@code window} already counted; first, when the list has doubled
      * since the last look, releases the collected ones, so that the list stays in proportion to the
      * buffers alive.
      */
-    void add(final ByteBuffer buffer, final Window window, final Consumer<Window> releaseView)
+    void add(final ByteBuffer buffer, final Window window)
     {
         if (held.size() >= scanAt)
         {
-            releaseCollected(releaseView);
+            releaseCollected();
             scanAt = Math.max(FIRST_SCAN_AT, 2 * held.size());
         }
         held.add(new Held(buffer, window));
     }
 
     /**
-     * Releases, with {@code releaseView}, the view of every buffer the collector found unreachable.
+     * Releases the view of every buffer the collector found unreachable.
      *
      * @return the number of buffers released.
      */
-    int releaseCollected(final Consumer<Window> releaseView)
+    int releaseCollected()
     {
         int released = 0;
         for (int i = held.size() - 1; i >= 0; i--)

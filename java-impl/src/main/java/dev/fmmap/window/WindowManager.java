@@ -90,7 +90,7 @@ public final class WindowManager implements AutoCloseable
     private long overcommits;
     private long limitFailures;
     private long mapRetries;
-    private final HeldBuffers heldBuffers = new HeldBuffers();
+    private final HeldBuffers heldBuffers = new HeldBuffers(this::letGoOfView);
 
     WindowManager(final WindowManagerBuilder b)
     {
@@ -646,7 +646,7 @@ public final class WindowManager implements AutoCloseable
         {
             hold(w, Window.Use.VIEW);
             final ByteBuffer buffer = w.memory().segment().asSlice(at, length).asByteBuffer().asReadOnlyBuffer();
-            heldBuffers.add(buffer, w, this::letGoOfView);
+            heldBuffers.add(buffer, w);
             return buffer;
         }
         finally
@@ -770,7 +770,7 @@ public final class WindowManager implements AutoCloseable
     /** Releases the views of the held buffers that were collected (their references are cleared). */
     private int releaseCollected()
     {
-        return heldBuffers.releaseCollected(this::letGoOfView);
+        return heldBuffers.releaseCollected();
     }
 
     private void letGoOfView(final Window w)
