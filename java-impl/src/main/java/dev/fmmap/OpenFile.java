@@ -88,7 +88,7 @@ public final class OpenFile implements AutoCloseable
             final long n;
             try
             {
-                n = Syscalls.pread(fd, buffer.asSlice(done), length - done, position + done);
+                n = Syscalls.pread(fd, buffer.address() + done, length - done, position + done);
             }
             catch (final ErrnoException e)
             {

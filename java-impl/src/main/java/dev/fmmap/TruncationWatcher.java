@@ -154,7 +154,7 @@ final class TruncationWatcher
             final long n;
             try
             {
-                n = Syscalls.read(inotifyFd, buffer);
+                n = Syscalls.read(inotifyFd, buffer.address(), buffer.byteSize());
             }
             catch (final ErrnoException e)
             {

@@ -1,7 +1,5 @@
 package dev.fmmap.search;
 
-import dev.fmmap.syscalls.Syscalls;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -117,13 +115,13 @@ public class SearchBenchmark
     @Benchmark
     public long findGlibc()
     {
-        return 1 == needleLength ? Syscalls.memchr(haystack, (byte)'N') : Syscalls.memmem(haystack, needleAtEnd);
+        return 1 == needleLength ? LibcSearch.memchr(haystack, (byte)'N') : LibcSearch.memmem(haystack, needleAtEnd);
     }
 
     /** glibc has no backward memmem: memrchr on the first byte, confirmed by a comparison. */
     @Benchmark
     public long rfindGlibc()
     {
-        return Syscalls.memrchr(haystack, (byte)'R');
+        return LibcSearch.memrchr(haystack, (byte)'R');
     }
 }

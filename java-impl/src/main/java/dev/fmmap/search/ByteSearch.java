@@ -1,7 +1,5 @@
 package dev.fmmap.search;
 
-import dev.fmmap.syscalls.Syscalls;
-
 import java.lang.foreign.MemorySegment;
 import java.util.function.BooleanSupplier;
 
@@ -344,7 +342,7 @@ public final class ByteSearch
         long misses = 0;
         for (long at = from; at <= last; )
         {
-            final long hit = Syscalls.memchr(h.asSlice(at + rare, last - at + 1), value);
+            final long hit = LibcSearch.memchr(h.asSlice(at + rare, last - at + 1), value);
             if (-1 == hit)
             {
                 return -1;
@@ -374,7 +372,7 @@ public final class ByteSearch
         {
             return VectorSearch.indexOf(h, from, to, needle);
         }
-        final long hit = Syscalls.memmem(h.asSlice(from, to - from), needle);
+        final long hit = LibcSearch.memmem(h.asSlice(from, to - from), needle);
         return -1 == hit ? -1 : from + hit;
     }
 
@@ -436,7 +434,7 @@ public final class ByteSearch
     {
         if (h.isNative())
         {
-            final long hit = Syscalls.memrchr(h.asSlice(from, to - from), value);
+            final long hit = LibcSearch.memrchr(h.asSlice(from, to - from), value);
             return -1 == hit ? -1 : from + hit;
         }
         for (long at = to - 1; at >= from; at--)

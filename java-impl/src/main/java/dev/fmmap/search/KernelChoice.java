@@ -1,7 +1,5 @@
 package dev.fmmap.search;
 
-import dev.fmmap.syscalls.Syscalls;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -115,7 +113,7 @@ final class KernelChoice
                 Thread.sleep(WAIT_MILLIS);
             }
             return fastest(() -> VectorSearch.indexOf(hay, 0, SAMPLE, needle))
-                < fastest(() -> Syscalls.memmem(hay, needle));
+                < fastest(() -> LibcSearch.memmem(hay, needle));
         }
         catch (final InterruptedException e)
         {

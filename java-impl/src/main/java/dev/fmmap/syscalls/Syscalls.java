@@ -1,40 +1,19 @@
 package dev.fmmap.syscalls;
 
 import dev.fmmap.ErrnoException;
-import dev.fmmap.Posix;
-
-import java.lang.foreign.AddressLayout;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The only class that links native code. Each C function has one holder class, built on first use;
- * each wrapper makes the call, tests for failure and throws {@link ErrnoException} with the errno
- * captured by the linker straight after the call (never read later: the JVM may overwrite it).
+ * The system calls fmmap makes. Each wrapper makes the call through the native backend this JVM has
+ * ({@link #backend()}), tests for failure and throws {@link ErrnoException} with the {@code errno} the
+ * backend captured straight after the call (never read later: the JVM may overwrite it).
+ *
+ * <p>The backend is {@code java.lang.foreign} on JDK 22 and later, jnr-ffi before; the system property
+ * {@code fmmap.backend} ({@code ffm} or {@code jnr}) chooses one explicitly, so that one JVM can test both.
+ * Each is loaded by name, so a JVM never links the one it does not use: JDK 17 never sees the
+ * {@code java.lang.foreign} classes, and JDK 25 needs no jnr-ffi.
  */
-@SuppressWarnings("restricted")
 public final class Syscalls
 {
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO =
-        CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
-    private static final AddressLayout C_POINTER = ADDRESS;
-    /** One errno capture buffer per thread, so that calls need no allocation. */
-    private static final ThreadLocal<MemorySegment> CAPTURE =
-        ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
-
     /** {@code MAP_FAILED}, i.e. {@code (void *) -1}. */
     private static final long MAP_FAILED = -1L;
     /** {@code MADV_POPULATE_READ} (Linux 5.14+): faults a range's pages in, readable, in one call. */
@@ -43,68 +22,62 @@ public final class Syscalls
     private static final int S_IFMT = 0xF000;
     /** {@code S_IFREG}: a regular file. */
     private static final int S_IFREG = 0x8000;
+    /** The first JDK whose {@code java.lang.foreign} is final. */
+    private static final int FFM_FEATURE = 22;
 
-    /** The size of {@code struct stat} and the offsets of the fields we read, per architecture. */
-    private static final long STAT_SIZE;
-    private static final long STAT_MODE_OFFSET;
-    private static final long STAT_SIZE_OFFSET;
+    private static final String BACKEND = chooseBackend();
+    private static final Libc LIBC = load(BACKEND);
+    private static final ThreadLocal<long[]> MODE_AND_SIZE = ThreadLocal.withInitial(() -> new long[2]);
 
     /** The kernel's page size, from {@code getpagesize()}. */
-    public static final int PAGE_SIZE;
-
-    static
-    {
-        final String arch = System.getProperty("os.arch");
-        if ("amd64".equals(arch) || "x86_64".equals(arch))
-        {
-            STAT_SIZE = 144;
-            STAT_MODE_OFFSET = 24;
-            STAT_SIZE_OFFSET = 48;
-        }
-        else if ("aarch64".equals(arch))
-        {
-            STAT_SIZE = 128;
-            STAT_MODE_OFFSET = 16;
-            STAT_SIZE_OFFSET = 48;
-        }
-        else
-        {
-            throw new IllegalStateException("Unsupported system! fmmap's core supports x86-64 and aarch64.");
-        }
-        // glibc's getpagesize() is sysconf(_SC_PAGESIZE)'s value; its handle is the one fault delivery
-        // needs anyway (deliverPendingFault), so the first search links no handle for it.
-        PAGE_SIZE = getpagesize();
-    }
+    public static final int PAGE_SIZE = getpagesize();
 
     private Syscalls()
     {
     }
 
-    private static MethodHandle downcall(
-        final String name, final FunctionDescriptor desc, final Linker.Option... options)
+    private static String chooseBackend()
     {
-        final MemorySegment symbol = LINKER.defaultLookup().find(name)
-            .orElseThrow(() -> new UnsatisfiedLinkError("unresolved symbol: " + name));
-        return LINKER.downcallHandle(symbol, desc, options);
+        final String asked = System.getProperty("fmmap.backend", "");
+        if ("ffm".equals(asked) || "jnr".equals(asked))
+        {
+            return asked;
+        }
+        if (!asked.isEmpty())
+        {
+            throw new IllegalStateException("fmmap.backend must be 'ffm' or 'jnr', not '" + asked + "'");
+        }
+        return Runtime.version().feature() >= FFM_FEATURE ? "ffm" : "jnr";
     }
 
-    private static int errno(final MemorySegment capture)
+    private static Libc load(final String backend)
     {
-        return (int)ERRNO.get(capture, 0L);
+        final String name = "ffm".equals(backend) ? "dev.fmmap.syscalls.FfmLibc" : "dev.fmmap.syscalls.JnrLibc";
+        try
+        {
+            return (Libc)Class.forName(name).getDeclaredConstructor().newInstance();
+        }
+        catch (final LinkageError | ReflectiveOperationException e)
+        {
+            throw new IllegalStateException("ffm".equals(backend)
+                ? "fmmap's java.lang.foreign backend needs JDK " + FFM_FEATURE + " or later; this is JDK "
+                    + Runtime.version().feature() + " (" + e + ")"
+                : "fmmap on JDK " + Runtime.version().feature() + " needs jnr-ffi (com.github.jnr:jnr-ffi 2.2, which "
+                    + "Jython 2.7.4 bundles) on the class path (" + e + ")", e);
+        }
     }
 
-    private static AssertionError shouldNotReachHere(final Throwable t)
+    /**
+     * @return the native backend in use: {@code "ffm"} ({@code java.lang.foreign}) or {@code "jnr"} (jnr-ffi).
+     */
+    public static String backend()
     {
-        return new AssertionError("should not reach here", t);
+        return BACKEND;
     }
 
-    // ---------------------------------------------------------------------------------------------
-
-    private static final class Mmap
+    private static ErrnoException failed(final String call)
     {
-        static final MethodHandle HANDLE = downcall("mmap",
-            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
-            CAPTURE_ERRNO);
+        return new ErrnoException(call, LIBC.errno());
     }
 
     /**
@@ -122,28 +95,12 @@ public final class Syscalls
     public static long mmap(final long addr, final long length, final int prot, final int flags, final int fd,
         final long offset)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final MemorySegment result;
-        try
+        final long result = LIBC.mmap(addr, length, prot, flags, fd, offset);
+        if (MAP_FAILED == result)
         {
-            result = (MemorySegment)Mmap.HANDLE.invokeExact(
-                capture, MemorySegment.ofAddress(addr), length, prot, flags, fd, offset);
+            throw failed("mmap");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (MAP_FAILED == result.address())
-        {
-            throw new ErrnoException("mmap", errno(capture));
-        }
-        return result.address();
-    }
-
-    private static final class Munmap
-    {
-        static final MethodHandle HANDLE = downcall("munmap",
-            FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG), CAPTURE_ERRNO);
+        return result;
     }
 
     /**
@@ -155,26 +112,10 @@ public final class Syscalls
      */
     public static void munmap(final long addr, final long length)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try
+        if (-1 == LIBC.munmap(addr, length))
         {
-            rc = (int)Munmap.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length);
+            throw failed("munmap");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("munmap", errno(capture));
-        }
-    }
-
-    private static final class Msync
-    {
-        static final MethodHandle HANDLE = downcall("msync",
-            FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     }
 
     /**
@@ -187,28 +128,10 @@ public final class Syscalls
      */
     public static void msync(final long addr, final long length, final int flags)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try
+        if (-1 == LIBC.msync(addr, length, flags))
         {
-            rc = (int)Msync.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length, flags);
+            throw failed("msync");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("msync", errno(capture));
-        }
-    }
-
-    private static final class Prctl
-    {
-        /** prctl is variadic after its option; the PR_SET_VMA form passes four more longs. */
-        static final MethodHandle HANDLE = downcall("prctl",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, C_POINTER),
-            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(1));
     }
 
     /**
@@ -222,27 +145,10 @@ public final class Syscalls
      */
     public static void nameAnonymousMemory(final long addr, final long length, final String name)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try (Arena arena = Arena.ofConfined())
+        if (-1 == LIBC.nameAnonymousMemory(addr, length, name))
         {
-            rc = (int)Prctl.HANDLE.invokeExact(capture, Posix.PR_SET_VMA, (long)Posix.PR_SET_VMA_ANON_NAME, addr,
-                length, arena.allocateFrom(name, java.nio.charset.StandardCharsets.UTF_8));
+            throw failed("prctl");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("prctl", errno(capture));
-        }
-    }
-
-    private static final class Madvise
-    {
-        static final MethodHandle HANDLE = downcall("madvise",
-            FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG, JAVA_INT), CAPTURE_ERRNO);
     }
 
     /**
@@ -255,28 +161,10 @@ public final class Syscalls
      */
     public static void madvise(final long addr, final long length, final int advice)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try
+        if (-1 == LIBC.madvise(addr, length, advice))
         {
-            rc = (int)Madvise.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length, advice);
+            throw failed("madvise");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("madvise", errno(capture));
-        }
-    }
-
-    private static final class Mremap
-    {
-        // mremap is variadic: the fifth argument (new_address) is read only with MREMAP_FIXED.
-        static final MethodHandle HANDLE = downcall("mremap",
-            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_LONG, JAVA_LONG, JAVA_INT, C_POINTER),
-            CAPTURE_ERRNO, Linker.Option.firstVariadicArg(4));
     }
 
     /**
@@ -291,22 +179,12 @@ public final class Syscalls
      */
     public static long mremap(final long addr, final long oldSize, final long newSize, final int flags)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final MemorySegment result;
-        try
+        final long result = LIBC.mremap(addr, oldSize, newSize, flags);
+        if (MAP_FAILED == result)
         {
-            result = (MemorySegment)Mremap.HANDLE.invokeExact(
-                capture, MemorySegment.ofAddress(addr), oldSize, newSize, flags, MemorySegment.NULL);
+            throw failed("mremap");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (MAP_FAILED == result.address())
-        {
-            throw new ErrnoException("mremap", errno(capture));
-        }
-        return result.address();
+        return result;
     }
 
     /**
@@ -319,23 +197,7 @@ public final class Syscalls
      */
     public static int populateRead(final long addr, final long length)
     {
-        final MemorySegment capture = CAPTURE.get();
-        try
-        {
-            final int rc = (int)Madvise.HANDLE.invokeExact(capture, MemorySegment.ofAddress(addr), length,
-                MADV_POPULATE_READ);
-            return -1 == rc ? errno(capture) : 0;
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-    }
-
-    private static final class Ftruncate
-    {
-        static final MethodHandle HANDLE = downcall("ftruncate",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), CAPTURE_ERRNO);
+        return -1 == LIBC.madvise(addr, length, MADV_POPULATE_READ) ? LIBC.errno() : 0;
     }
 
     /**
@@ -347,45 +209,42 @@ public final class Syscalls
      */
     public static void ftruncate(final int fd, final long length)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try
+        if (-1 == LIBC.ftruncate(fd, length))
         {
-            rc = (int)Ftruncate.HANDLE.invokeExact(capture, fd, length);
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("ftruncate", errno(capture));
+            throw failed("ftruncate");
         }
     }
 
-    private static final class Fstat
+    /** What {@link #fstat(int)} reports of a file: its mode and size. */
+    public static final class FileStatus
     {
-        static final MethodHandle HANDLE = downcall("fstat",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, C_POINTER), CAPTURE_ERRNO);
-    }
+        private final int mode;
+        private final long size;
 
-    /**
-     * The two fields of {@code struct stat} the core needs.
-     *
-     * @param mode {@code st_mode}.
-     * @param size {@code st_size}.
-     */
-    public record FileStatus(int mode, long size)
-    {
+        FileStatus(final int mode, final long size)
+        {
+            this.mode = mode;
+            this.size = size;
+        }
+
+        /** @return {@code st_mode}: the file type and permission bits. */
+        public int mode()
+        {
+            return mode;
+        }
+
+        /** @return {@code st_size}: the file's size in bytes. */
+        public long size()
+        {
+            return size;
+        }
+
+        /** @return whether the file is a regular file ({@code S_ISREG}). */
         public boolean isRegularFile()
         {
             return S_IFREG == (mode & S_IFMT);
         }
     }
-
-    /** One {@code struct stat} per thread: the search guard calls fstat once per chunk. */
-    private static final ThreadLocal<MemorySegment> STAT_BUFFER =
-        ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(STAT_SIZE, 8));
 
     /**
      * {@code int fstat(int fd, struct stat *statbuf);}
@@ -396,43 +255,24 @@ public final class Syscalls
      */
     public static FileStatus fstat(final int fd)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final MemorySegment buf = STAT_BUFFER.get();
-        if (-1 == callFstat(capture, fd, buf))
+        final long[] modeAndSize = MODE_AND_SIZE.get();
+        if (-1 == LIBC.fstat(fd, modeAndSize))
         {
-            throw new ErrnoException("fstat", errno(capture));
+            throw failed("fstat");
         }
-        return new FileStatus(buf.get(JAVA_INT, STAT_MODE_OFFSET), buf.get(JAVA_LONG, STAT_SIZE_OFFSET));
+        return new FileStatus((int)modeAndSize[0], modeAndSize[1]);
     }
 
     /**
      * The size {@code fstat} reports, without allocating: the search guard's per-chunk check.
      *
+     * @param fd an open file descriptor.
      * @return the file size, or -1 when fstat fails (e.g. the descriptor was closed).
      */
     public static long fileSizeOrMinus1(final int fd)
     {
-        final MemorySegment buf = STAT_BUFFER.get();
-        return -1 == callFstat(CAPTURE.get(), fd, buf) ? -1 : buf.get(JAVA_LONG, STAT_SIZE_OFFSET);
-    }
-
-    private static int callFstat(final MemorySegment capture, final int fd, final MemorySegment buf)
-    {
-        try
-        {
-            return (int)Fstat.HANDLE.invokeExact(capture, fd, buf);
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-    }
-
-    private static final class Open
-    {
-        /** Declared without its variadic mode argument, which open ignores without O_CREAT. */
-        static final MethodHandle HANDLE = downcall("open", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_INT),
-            CAPTURE_ERRNO);
+        final long[] modeAndSize = MODE_AND_SIZE.get();
+        return -1 == LIBC.fstat(fd, modeAndSize) ? -1 : modeAndSize[1];
     }
 
     /**
@@ -445,362 +285,171 @@ public final class Syscalls
      */
     public static int open(final String path, final int flags)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try (Arena arena = Arena.ofConfined())
+        final int fd = LIBC.open(path, flags);
+        if (-1 == fd)
         {
-            rc = (int)Open.HANDLE.invokeExact(capture, arena.allocateFrom(path), flags);
+            throw failed("open");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("open", errno(capture));
-        }
-        return rc;
+        return fd;
     }
 
-    private static final class Dup
-    {
-        static final MethodHandle HANDLE = downcall("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    }
-
-    /** {@code int dup(int oldfd);} */
+    /**
+     * {@code int dup(int oldfd);}
+     *
+     * @param fd an open file descriptor.
+     * @return a new descriptor for the same open file.
+     * @throws ErrnoException when dup fails.
+     */
     public static int dup(final int fd)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try
+        final int copy = LIBC.dup(fd);
+        if (-1 == copy)
         {
-            rc = (int)Dup.HANDLE.invokeExact(capture, fd);
+            throw failed("dup");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("dup", errno(capture));
-        }
-        return rc;
+        return copy;
     }
 
-    private static final class Close
-    {
-        static final MethodHandle HANDLE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    }
-
-    /** {@code int close(int fd);} */
+    /**
+     * {@code int close(int fd);}
+     *
+     * @param fd the descriptor to close.
+     * @throws ErrnoException when close fails.
+     */
     public static void close(final int fd)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try
+        if (-1 == LIBC.close(fd))
         {
-            rc = (int)Close.HANDLE.invokeExact(capture, fd);
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("close", errno(capture));
+            throw failed("close");
         }
     }
 
     // --- inotify: the truncation watcher's view of file size changes ---------------------------------
 
-    private static final class InotifyInit1
-    {
-        static final MethodHandle HANDLE = downcall("inotify_init1", FunctionDescriptor.of(JAVA_INT, JAVA_INT),
-            CAPTURE_ERRNO);
-    }
-
-    /** {@code int inotify_init1(int flags);} */
+    /**
+     * {@code int inotify_init1(int flags);}
+     *
+     * @param flags {@code IN_} flags.
+     * @return the new inotify descriptor.
+     * @throws ErrnoException when inotify_init1 fails.
+     */
     public static int inotifyInit1(final int flags)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try
+        final int fd = LIBC.inotifyInit1(flags);
+        if (-1 == fd)
         {
-            rc = (int)InotifyInit1.HANDLE.invokeExact(capture, flags);
+            throw failed("inotify_init1");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("inotify_init1", errno(capture));
-        }
-        return rc;
-    }
-
-    private static final class InotifyAddWatch
-    {
-        static final MethodHandle HANDLE = downcall("inotify_add_watch",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, C_POINTER, JAVA_INT), CAPTURE_ERRNO);
+        return fd;
     }
 
     /**
      * {@code int inotify_add_watch(int fd, const char *pathname, uint32_t mask);}
      *
+     * @param fd   the inotify descriptor.
+     * @param path the file to watch.
+     * @param mask the events to report.
      * @return the watch descriptor; the same one for every path of one inode.
+     * @throws ErrnoException when inotify_add_watch fails.
      */
     public static int inotifyAddWatch(final int fd, final String path, final int mask)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try (Arena arena = Arena.ofConfined())
+        final int wd = LIBC.inotifyAddWatch(fd, path, mask);
+        if (-1 == wd)
         {
-            rc = (int)InotifyAddWatch.HANDLE.invokeExact(capture, fd, arena.allocateFrom(path), mask);
+            throw failed("inotify_add_watch");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("inotify_add_watch", errno(capture));
-        }
-        return rc;
+        return wd;
     }
 
-    private static final class InotifyRmWatch
-    {
-        static final MethodHandle HANDLE = downcall("inotify_rm_watch",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
-    }
-
-    /** {@code int inotify_rm_watch(int fd, int wd);} */
+    /**
+     * {@code int inotify_rm_watch(int fd, int wd);}
+     *
+     * @param fd the inotify descriptor.
+     * @param wd the watch to remove.
+     * @throws ErrnoException when inotify_rm_watch fails.
+     */
     public static void inotifyRmWatch(final int fd, final int wd)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final int rc;
-        try
+        if (-1 == LIBC.inotifyRmWatch(fd, wd))
         {
-            rc = (int)InotifyRmWatch.HANDLE.invokeExact(capture, fd, wd);
+            throw failed("inotify_rm_watch");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("inotify_rm_watch", errno(capture));
-        }
-    }
-
-    private static final class Pread
-    {
-        static final MethodHandle HANDLE = downcall("pread",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, C_POINTER, JAVA_LONG, JAVA_LONG), CAPTURE_ERRNO);
     }
 
     /**
      * {@code ssize_t pread(int fd, void *buf, size_t count, off_t offset);}
      *
+     * @param fd     an open file descriptor.
+     * @param buf    the address of native memory to read into.
+     * @param count  the most bytes to read.
+     * @param offset where in the file to start.
      * @return the bytes read into {@code buf}: fewer than {@code count} at the end of the file.
+     * @throws ErrnoException when pread fails.
      */
-    public static long pread(final int fd, final MemorySegment buf, final long count, final long offset)
+    public static long pread(final int fd, final long buf, final long count, final long offset)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final long rc;
-        try
+        final long n = LIBC.pread(fd, buf, count, offset);
+        if (-1 == n)
         {
-            rc = (long)Pread.HANDLE.invokeExact(capture, fd, buf, count, offset);
+            throw failed("pread");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("pread", errno(capture));
-        }
-        return rc;
-    }
-
-    private static final class Read
-    {
-        static final MethodHandle HANDLE = downcall("read",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, C_POINTER, JAVA_LONG), CAPTURE_ERRNO);
+        return n;
     }
 
     /**
      * {@code ssize_t read(int fd, void *buf, size_t count);}
      *
+     * @param fd    an open file descriptor.
+     * @param buf   the address of native memory to read into.
+     * @param count the most bytes to read.
      * @return the bytes read into {@code buf} (blocks until there are some).
+     * @throws ErrnoException when read fails.
      */
-    public static long read(final int fd, final MemorySegment buf)
+    public static long read(final int fd, final long buf, final long count)
     {
-        final MemorySegment capture = CAPTURE.get();
-        final long rc;
-        try
+        final long n = LIBC.read(fd, buf, count);
+        if (-1 == n)
         {
-            rc = (long)Read.HANDLE.invokeExact(capture, fd, buf, buf.byteSize());
+            throw failed("read");
         }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        if (-1 == rc)
-        {
-            throw new ErrnoException("read", errno(capture));
-        }
-        return rc;
+        return n;
     }
 
-    private static final class Strerror
-    {
-        static final MethodHandle HANDLE = downcall("strerror", FunctionDescriptor.of(C_POINTER, JAVA_INT));
-    }
-
-    /** {@code char *strerror(int errnum);} */
+    /**
+     * {@code char *strerror(int errnum);}
+     *
+     * @param errno an error number.
+     * @return the C library's message for it.
+     */
     public static String strerror(final int errno)
     {
-        final MemorySegment text;
-        try
-        {
-            text = (MemorySegment)Strerror.HANDLE.invokeExact(errno);
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        return text.reinterpret(Long.MAX_VALUE).getString(0);
+        return LIBC.strerror(errno);
     }
 
     // --- fault delivery ----------------------------------------------------------------------------
 
-    private static final class Getpagesize
-    {
-        // Deliberately not "critical": the point of the call is the thread-state change (below).
-        static final MethodHandle HANDLE = downcall("getpagesize", FunctionDescriptor.of(JAVA_INT));
-    }
-
-    /** {@code int getpagesize(void);} */
+    /**
+     * {@code int getpagesize(void);}
+     *
+     * @return the kernel's page size.
+     */
     public static int getpagesize()
     {
-        try
-        {
-            return (int)Getpagesize.HANDLE.invokeExact();
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
+        return LIBC.getpagesize();
     }
 
     /**
      * A round trip into C that does nothing (~7 ns) but make the JVM throw a pending memory fault now.
-     * HotSpot reports a fault in a memory-segment access (SIGBUS on a truncated file's page) as an
-     * {@link InternalError} at the thread's next safepoint poll or return from native code; in compiled
+     * HotSpot reports a fault in an unsafe or memory-segment access (SIGBUS on a truncated file's page) as
+     * an {@link InternalError} at the thread's next safepoint poll or return from native code; in compiled
      * code that poll may come only after the faulting method has returned, outside its {@code try}.
      * The return from this call is such a point, so a {@code try} that ends with it catches the fault.
-     * The same handle gives the page size ({@link #PAGE_SIZE}), so the first map has linked it already:
-     * a handle of its own cost the first search (or first guarded access) ~10-30 ms to link.
+     * The same call gives the page size ({@link #PAGE_SIZE}), so the first map has linked it already:
+     * a call of its own cost the first search (or first guarded access) ~10-30 ms to link.
      */
     public static void deliverPendingFault()
     {
-        try
-        {
-            final int ignored = (int)Getpagesize.HANDLE.invokeExact();
-        }
-        catch (final Error e)
-        {
-            throw e; // the InternalError this exists to deliver
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-    }
-
-    // --- search primitives: pure functions of memory, linked "critical" (no thread-state change) ---
-
-    private static final class Memmem
-    {
-        static final MethodHandle HANDLE = downcall("memmem",
-            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_LONG, C_POINTER, JAVA_LONG),
-            Linker.Option.critical(true));
-    }
-
-    /**
-     * glibc's {@code memmem(3)} over two segments.
-     *
-     * @param haystack the memory to search.
-     * @param needle   the bytes to look for.
-     * @return the offset of the first match within {@code haystack}, or -1.
-     */
-    public static long memmem(final MemorySegment haystack, final MemorySegment needle)
-    {
-        final MemorySegment hit;
-        try
-        {
-            hit = (MemorySegment)Memmem.HANDLE.invokeExact(haystack, haystack.byteSize(), needle, needle.byteSize());
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        return 0 == hit.address() ? -1 : hit.address() - haystack.address();
-    }
-
-    private static final class Memrchr
-    {
-        static final MethodHandle HANDLE = downcall("memrchr",
-            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_INT, JAVA_LONG), Linker.Option.critical(true));
-    }
-
-    /**
-     * glibc's {@code memrchr(3)} over a segment.
-     *
-     * @param s the memory to search.
-     * @param c the byte to look for.
-     * @return the offset of the last byte {@code c} within {@code s}, or -1.
-     */
-    public static long memrchr(final MemorySegment s, final byte c)
-    {
-        final MemorySegment hit;
-        try
-        {
-            hit = (MemorySegment)Memrchr.HANDLE.invokeExact(s, c & 0xFF, s.byteSize());
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        return 0 == hit.address() ? -1 : hit.address() - s.address();
-    }
-
-    private static final class Memchr
-    {
-        static final MethodHandle HANDLE = downcall("memchr",
-            FunctionDescriptor.of(C_POINTER, C_POINTER, JAVA_INT, JAVA_LONG), Linker.Option.critical(true));
-    }
-
-    /**
-     * glibc's {@code memchr(3)} over a segment.
-     *
-     * @param s the memory to search.
-     * @param c the byte to look for.
-     * @return the offset of the first byte {@code c} within {@code s}, or -1.
-     */
-    public static long memchr(final MemorySegment s, final byte c)
-    {
-        final MemorySegment hit;
-        try
-        {
-            hit = (MemorySegment)Memchr.HANDLE.invokeExact(s, c & 0xFF, s.byteSize());
-        }
-        catch (final Throwable t)
-        {
-            throw shouldNotReachHere(t);
-        }
-        return 0 == hit.address() ? -1 : hit.address() - s.address();
+        LIBC.getpagesize();
     }
 }

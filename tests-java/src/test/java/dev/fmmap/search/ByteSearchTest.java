@@ -163,7 +163,8 @@ class ByteSearchTest
     @Test
     void shouldUseTheKernelsThisRunAsksFor()
     {
-        // tests-java runs twice: with the Vector API (the default execution) and with -Dfmmap.search=native.
+        // tests-java runs with the Vector API forced (the default and jnr-backend executions) and with
+        // -Dfmmap.search=native.
         if ("native".equals(System.getProperty("fmmap.search")))
         {
             assertEquals("glibc", ByteSearch.kernels());
