@@ -1,5 +1,7 @@
 package dev.fmmap;
 
+import dev.fmmap.memory.NativeBuffer;
+import dev.fmmap.memory.NativeMemory;
 import dev.fmmap.search.ByteSearch;
 import dev.fmmap.search.CopiedSearch;
 import dev.fmmap.search.PageGuard;
@@ -502,10 +504,11 @@ public final class MemoryMap implements AutoCloseable
     {
         final MemorySegment s = live();
         checkBacked(index, length);
-        final MemorySegment buffer = Transfer.buffer(length);
+        Objects.checkFromIndexSize(index, length, s.byteSize());
+        final NativeBuffer buffer = Transfer.buffer(length);
         try
         {
-            MemorySegment.copy(s, index, buffer, 0, length);
+            NativeMemory.copy(s.address() + index, buffer.address(), length);
             deliverPendingFault();
             checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }

@@ -1,14 +1,12 @@
 package dev.fmmap;
 
+import dev.fmmap.memory.NativeBuffer;
+import dev.fmmap.memory.NativeMemory;
 import dev.fmmap.syscalls.Syscalls;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * The native resources, kept apart from {@link MemoryMap} so that its arena's cleanup can release
@@ -38,10 +36,10 @@ final class NativeMapping implements Runnable, TruncationWatcher.Listener
      */
     volatile long lostFrom = Long.MAX_VALUE;
     /**
-     * {@link MemoryMap#rawAccessAddress()}'s byte. Its own automatic arena, not the map's: the
-     * arena's cleanup is this object, which must not keep the map's arena reachable.
+     * {@link MemoryMap#rawAccessAddress()}'s byte, in memory of its own: the map's cleanup is this object,
+     * which must not keep the map reachable.
      */
-    final MemorySegment rawFlag = Arena.ofAuto().allocate(8, 8);
+    final NativeBuffer rawFlag = NativeBuffer.allocate(8);
     /** Whether the raw address may be used while the file backs the whole map (FAST mode). */
     private boolean rawAllowed;
     private TruncationWatcher.Registration watch;
@@ -77,7 +75,7 @@ final class NativeMapping implements Runnable, TruncationWatcher.Listener
     synchronized void allowRawAccess(final boolean allowed)
     {
         rawAllowed = allowed;
-        rawFlag.set(JAVA_BYTE, 0, (byte)(allowed && mapped && Long.MAX_VALUE == lostFrom ? 1 : 0));
+        NativeMemory.putByte(rawFlag.address(), (byte)(allowed && mapped && Long.MAX_VALUE == lostFrom ? 1 : 0));
     }
 
     /**
@@ -126,7 +124,7 @@ final class NativeMapping implements Runnable, TruncationWatcher.Listener
             {
                 // ENOMEM (map count): accesses still fail with EFAULT through lostFrom
             }
-            rawFlag.set(JAVA_BYTE, 0, (byte)0);
+            NativeMemory.putByte(rawFlag.address(), (byte)0);
         }
         else if (backedPages > lost)
         {
@@ -154,12 +152,12 @@ final class NativeMapping implements Runnable, TruncationWatcher.Listener
     public synchronized void watchLost()
     {
         watch = null;
-        rawFlag.set(JAVA_BYTE, 0, (byte)0);
+        NativeMemory.putByte(rawFlag.address(), (byte)0);
     }
 
     private void stopWatching()
     {
-        rawFlag.set(JAVA_BYTE, 0, (byte)0);
+        NativeMemory.putByte(rawFlag.address(), (byte)0);
         if (null != watch)
         {
             watch.cancel();

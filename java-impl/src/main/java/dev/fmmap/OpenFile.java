@@ -1,8 +1,9 @@
 package dev.fmmap;
 
+import dev.fmmap.memory.NativeBuffer;
+import dev.fmmap.memory.NativeMemory;
 import dev.fmmap.syscalls.Syscalls;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -81,7 +82,7 @@ public final class OpenFile implements AutoCloseable
         {
             throw new IllegalArgumentException("position must be zero or positive: position=" + position);
         }
-        final MemorySegment buffer = Transfer.buffer(length);
+        final NativeBuffer buffer = Transfer.buffer(length);
         long done = 0;
         while (done < length)
         {
@@ -100,7 +101,7 @@ public final class OpenFile implements AutoCloseable
             }
             if (0 == n)
             {
-                buffer.asSlice(done, length - done).fill((byte)0); // past the end of the file
+                NativeMemory.fill(buffer.address() + done, length - done, (byte)0); // past the end of the file
                 break;
             }
             done += n;

@@ -1,7 +1,6 @@
 package dev.fmmap;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import dev.fmmap.memory.NativeBuffer;
 
 /**
  * One native buffer per thread through which {@link MemoryMap#copyOut(long, int)} hands bytes to a
@@ -14,28 +13,28 @@ public final class Transfer
     /** The largest buffer: 1 MiB, a copy of which takes ~0.1 ms, so callers loop above it. */
     public static final int MAX = 1 << 20;
     private static final int MIN = 4096;
-    private static final ThreadLocal<MemorySegment> BUFFER = new ThreadLocal<>();
+    private static final ThreadLocal<NativeBuffer> BUFFER = new ThreadLocal<>();
 
     private Transfer()
     {
     }
 
     /** This thread's buffer, at least {@code length} bytes ({@code length <= MAX}). */
-    public static MemorySegment buffer(final int length)
+    public static NativeBuffer buffer(final int length)
     {
         if (length > MAX || 0 > length)
         {
             throw new IndexOutOfBoundsException("length=" + length + " max=" + MAX);
         }
-        MemorySegment buffer = BUFFER.get();
-        if (null == buffer || buffer.byteSize() < length)
+        NativeBuffer buffer = BUFFER.get();
+        if (null == buffer || buffer.size() < length)
         {
-            long size = null == buffer ? MIN : buffer.byteSize();
+            long size = null == buffer ? MIN : buffer.size();
             while (size < length)
             {
                 size *= 2;
             }
-            buffer = Arena.ofAuto().allocate(size, 16);
+            buffer = NativeBuffer.allocate(size);
             BUFFER.set(buffer);
         }
         return buffer;

@@ -1,9 +1,9 @@
 package dev.fmmap;
 
+import dev.fmmap.memory.NativeBuffer;
+import dev.fmmap.memory.NativeMemory;
 import dev.fmmap.syscalls.Syscalls;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * Tells file maps that their file changed, on one daemon thread per process that reads inotify
@@ -60,6 +59,8 @@ final class TruncationWatcher
     private static boolean unavailable;
 
     private final int inotifyFd;
+    /** The events read() fills; a field, so that it stays mapped while the loop reads it by address. */
+    private final NativeBuffer events = NativeBuffer.allocate(BUFFER);
     private final Map<Integer, List<Listener>> listeners = new HashMap<>();
 
     private TruncationWatcher(final int inotifyFd)
@@ -147,14 +148,14 @@ final class TruncationWatcher
 
     private void run()
     {
-        final MemorySegment buffer = Arena.ofAuto().allocate(BUFFER, 8);
+        final NativeBuffer buffer = events;
         final Set<Integer> changed = new LinkedHashSet<>();
         while (true)
         {
             final long n;
             try
             {
-                n = Syscalls.read(inotifyFd, buffer.address(), buffer.byteSize());
+                n = Syscalls.read(inotifyFd, buffer.address(), buffer.size());
             }
             catch (final ErrnoException e)
             {
@@ -167,9 +168,9 @@ final class TruncationWatcher
             changed.clear();
             for (long at = 0; at + EVENT_HEADER <= n; )
             {
-                final int wd = buffer.get(JAVA_INT, at);
-                final int mask = buffer.get(JAVA_INT, at + 4);
-                final int length = buffer.get(JAVA_INT, at + 12);
+                final int wd = NativeMemory.getInt(buffer.address() + at);
+                final int mask = NativeMemory.getInt(buffer.address() + at + 4);
+                final int length = NativeMemory.getInt(buffer.address() + at + 12);
                 at += EVENT_HEADER + length;
                 if (0 != (mask & Posix.IN_IGNORED))
                 {

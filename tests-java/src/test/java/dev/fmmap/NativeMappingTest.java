@@ -1,5 +1,6 @@
 package dev.fmmap;
 
+import dev.fmmap.memory.NativeMemory;
 import dev.fmmap.syscalls.Syscalls;
 
 import java.io.IOException;
@@ -92,16 +93,16 @@ class NativeMappingTest
         final NativeMapping m = mapFile(3);
         final long page = Posix.pageSize();
         m.allowRawAccess(true);
-        assertEquals(1, m.rawFlag.get(JAVA_BYTE, 0));
+        assertEquals(1, NativeMemory.getByte(m.rawFlag.address()));
         Syscalls.ftruncate(m.fd(), page);
         m.fileChanged();
         assertEquals(page, m.lostFrom);
-        assertEquals(0, m.rawFlag.get(JAVA_BYTE, 0), "raw access stops once the pages are lost");
+        assertEquals(0, NativeMemory.getByte(m.rawFlag.address()), "raw access stops once the pages are lost");
         assertEquals(0, at(m.address() + 2 * page), "lost pages read zeros, never fault");
         Syscalls.ftruncate(m.fd(), 3 * page);
         m.fileChanged();
         assertEquals(Long.MAX_VALUE, m.lostFrom);
-        assertEquals(1, m.rawFlag.get(JAVA_BYTE, 0));
+        assertEquals(1, NativeMemory.getByte(m.rawFlag.address()));
         m.run();
     }
 }

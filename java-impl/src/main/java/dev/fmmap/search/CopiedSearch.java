@@ -1,8 +1,9 @@
 package dev.fmmap.search;
 
 import dev.fmmap.GuardMode;
-import dev.fmmap.syscalls.Syscalls;
 import dev.fmmap.Transfer;
+import dev.fmmap.memory.NativeBuffer;
+import dev.fmmap.syscalls.Syscalls;
 
 import java.lang.foreign.MemorySegment;
 
@@ -56,7 +57,7 @@ public final class CopiedSearch
         final boolean backward)
     {
         final long length = end - start + needle.byteSize() - 1;
-        final MemorySegment buffer = Transfer.buffer((int)length);
+        final MemorySegment buffer = segmentOf(Transfer.buffer((int)length));
         final long copied = copy(map, start, buffer, length);
         if (copied < length && backward)
         {
@@ -72,6 +73,13 @@ public final class CopiedSearch
             throw lostPage();
         }
         return -1;
+    }
+
+    /** This thread's transfer buffer as a segment (the buffer stays mapped while its thread lives). */
+    @SuppressWarnings("restricted")
+    private static MemorySegment segmentOf(final NativeBuffer buffer)
+    {
+        return MemorySegment.ofAddress(buffer.address()).reinterpret(buffer.size());
     }
 
     /** The JVM's own error for a memory fault, which the map reports as EFAULT. */
