@@ -34,6 +34,20 @@ find_jdk() {
   FMMAP_JAVA_HOME=$(readlink -f "$best")
 }
 
+# Prints the newest JDK 11-21 in the usual install folders (the jnr-ffi backend's JDKs; tests-native
+# runs there too), or nothing.
+find_old_jdk() {
+  local best="" best_major=0 home major
+  for home in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/*; do
+    [ -x "$home/bin/java" ] || continue
+    major=$(jdk_major "$home")
+    if [ "$major" -ge 11 ] && [ "$major" -le 21 ] && [ "$major" -gt "$best_major" ]; then
+      best=$(readlink -f "$home"); best_major=$major
+    fi
+  done
+  echo "$best"
+}
+
 # Runs Maven on the JDK found by find_jdk, quietly and in batch mode; pass -f POM.
 fmmap_mvn() {
   find_jdk || return 1

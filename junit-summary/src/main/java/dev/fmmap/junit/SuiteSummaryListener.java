@@ -53,12 +53,8 @@ public final class SuiteSummaryListener implements TestExecutionListener
         final TestExecutionResult.Status status = result.getStatus();
         if (identifier.isTest())
         {
-            switch (status)
-            {
-                case SUCCESSFUL -> passed.incrementAndGet();
-                case FAILED -> failed.incrementAndGet();
-                case ABORTED -> skipped.incrementAndGet();
-            }
+            (TestExecutionResult.Status.SUCCESSFUL == status ? passed
+                : TestExecutionResult.Status.FAILED == status ? failed : skipped).incrementAndGet();
         }
         else if (TestExecutionResult.Status.FAILED == status)
         {

@@ -2,19 +2,18 @@ package dev.fmmap.syscalls;
 
 import dev.fmmap.ErrnoException;
 import dev.fmmap.Posix;
+import dev.fmmap.memory.NativeBuffer;
+import dev.fmmap.memory.NativeMemory;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -37,9 +36,11 @@ class SyscallsTest
     @TempDir
     Path dir;
 
-    private static MemorySegment at(final long address, final long size)
+    private static String ascii(final long address, final int length)
     {
-        return MemorySegment.ofAddress(address).reinterpret(size);
+        final byte[] bytes = new byte[length];
+        NativeMemory.copyToArray(address, bytes, 0, length);
+        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     @Test
@@ -91,14 +92,11 @@ class SyscallsTest
             final int directory = Syscalls.open(dir.toString(), O_RDONLY);
             assertFalse(Syscalls.fstat(directory).isRegularFile());
             Syscalls.close(directory);
-            try (Arena arena = Arena.ofConfined())
-            {
-                final MemorySegment buf = arena.allocate(16);
-                assertEquals(5, Syscalls.pread(fd, buf.address(), 16, 7));
-                assertEquals("world", new String(buf.asSlice(0, 5).toArray(JAVA_BYTE), StandardCharsets.US_ASCII));
-                assertEquals(5, Syscalls.read(fd, buf.address(), 5));
-                assertEquals("hello", new String(buf.asSlice(0, 5).toArray(JAVA_BYTE), StandardCharsets.US_ASCII));
-            }
+            final NativeBuffer buf = NativeBuffer.allocate(16);
+            assertEquals(5, Syscalls.pread(fd, buf.address(), 16, 7));
+            assertEquals("world", ascii(buf.address(), 5));
+            assertEquals(5, Syscalls.read(fd, buf.address(), 5));
+            assertEquals("hello", ascii(buf.address(), 5));
             Syscalls.ftruncate(fd, 3);
             assertEquals(3, Syscalls.fileSizeOrMinus1(fd));
             final int copy = Syscalls.dup(fd);
@@ -122,7 +120,7 @@ class SyscallsTest
         try
         {
             final long address = Syscalls.mmap(0, 2 * page, PROT_RW, Posix.MAP_SHARED, fd, 0);
-            at(address, 2 * page).set(JAVA_BYTE, page + 1, (byte)'x');
+            NativeMemory.putByte(address + page + 1, (byte)'x');
             Syscalls.madvise(address, 2 * page, Posix.MADV_WILLNEED);
             assertEquals(0, Syscalls.populateRead(address, 2 * page));
             Syscalls.msync(address, 2 * page, Posix.MS_SYNC);
@@ -152,7 +150,7 @@ class SyscallsTest
         try
         {
             Syscalls.nameAnonymousMemory(address, page, "fmmap-test");
-            final String maps = Files.readString(Path.of("/proc/self/maps"));
+            final String maps = new String(Files.readAllBytes(Paths.get("/proc/self/maps")), StandardCharsets.UTF_8);
             assertTrue(maps.contains(Long.toHexString(address) + "-") && maps.contains("[anon:fmmap-test]"), maps);
         }
         catch (final ErrnoException e)
@@ -175,12 +173,9 @@ class SyscallsTest
             final int wd = Syscalls.inotifyAddWatch(inotify, path.toString(), IN_MODIFY);
             assertEquals(wd, Syscalls.inotifyAddWatch(inotify, path.toString(), IN_MODIFY), "one watch per inode");
             Files.write(path, new byte[4]);
-            try (Arena arena = Arena.ofConfined())
-            {
-                final MemorySegment events = arena.allocate(4096, 8);
-                assertTrue(16 <= Syscalls.read(inotify, events.address(), events.byteSize()));
-                assertEquals(wd, events.get(JAVA_INT, 0));
-            }
+            final NativeBuffer events = NativeBuffer.allocate(4096);
+            assertTrue(16 <= Syscalls.read(inotify, events.address(), events.size()));
+            assertEquals(wd, NativeMemory.getInt(events.address()));
             Syscalls.inotifyRmWatch(inotify, wd);
             assertEquals(Posix.EINVAL, assertThrows(ErrnoException.class, () -> Syscalls.inotifyRmWatch(inotify, wd))
                 .errno());
