@@ -8,16 +8,55 @@ import java.util.Objects;
  * CPython's {@code mmap.mmap} arguments turned into what the kernel is asked for, with CPython's
  * checks and wording: the access mode the map reports, the flags and protection it is mapped with,
  * its size (a length of 0 takes the file's rest) and whether the file is a regular one.
- *
- * @param access      the access mode, resolved from {@code prot} when {@link Access#DEFAULT} was given.
- * @param flags       the MAP_ flags to map with.
- * @param prot        the PROT_ bits to map with.
- * @param size        the bytes to map.
- * @param regularFile whether the descriptor is a regular file (whose size was checked).
  */
-record MapRequest(Access access, int flags, int prot, long size, boolean regularFile)
+final class MapRequest
 {
     private static final int PROT_RW = Posix.PROT_READ | Posix.PROT_WRITE;
+
+    private final Access access;
+    private final int flags;
+    private final int prot;
+    private final long size;
+    private final boolean regularFile;
+
+    private MapRequest(final Access access, final int flags, final int prot, final long size, final boolean regularFile)
+    {
+        this.access = access;
+        this.flags = flags;
+        this.prot = prot;
+        this.size = size;
+        this.regularFile = regularFile;
+    }
+
+    /** The access mode, resolved from {@code prot} when {@link Access#DEFAULT} was given. */
+    Access access()
+    {
+        return access;
+    }
+
+    /** The MAP_ flags to map with. */
+    int flags()
+    {
+        return flags;
+    }
+
+    /** The PROT_ bits to map with. */
+    int prot()
+    {
+        return prot;
+    }
+
+    /** The bytes to map. */
+    long size()
+    {
+        return size;
+    }
+
+    /** Whether the descriptor is a regular file (whose size was checked). */
+    boolean regularFile()
+    {
+        return regularFile;
+    }
 
     /**
      * Checks and resolves the arguments of {@link MemoryMap#map(int, long, int, int, Access, long, boolean)}.
@@ -45,23 +84,19 @@ record MapRequest(Access access, int flags, int prot, long size, boolean regular
         Access mode = access;
         switch (access)
         {
-            case READ ->
-            {
+            case READ:
                 mapFlags = Posix.MAP_SHARED;
                 mapProt = Posix.PROT_READ;
-            }
-            case WRITE ->
-            {
+                break;
+            case WRITE:
                 mapFlags = Posix.MAP_SHARED;
                 mapProt = PROT_RW;
-            }
-            case COPY ->
-            {
+                break;
+            case COPY:
                 mapFlags = Posix.MAP_PRIVATE;
                 mapProt = PROT_RW;
-            }
-            case DEFAULT ->
-            {
+                break;
+            default: // DEFAULT: the protection says
                 if (0 == (prot & Posix.PROT_WRITE))
                 {
                     mode = Access.READ;
@@ -70,7 +105,7 @@ record MapRequest(Access access, int flags, int prot, long size, boolean regular
                 {
                     mode = Access.WRITE;
                 }
-            }
+                break;
         }
         // CPython would map PROT_NONE/PROT_WRITE-only pages and crash on the first read: always readable.
         mapProt |= Posix.PROT_READ;

@@ -4,7 +4,6 @@ import dev.fmmap.memory.NativeMemory;
 import dev.fmmap.syscalls.Syscalls;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static dev.fmmap.ProcMaps.isMapped;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +39,7 @@ class NativeMappingTest
 
     private static byte at(final long address)
     {
-        return MemorySegment.ofAddress(address).reinterpret(1).get(JAVA_BYTE, 0);
+        return NativeMemory.getByte(address);
     }
 
     @Test
