@@ -2,18 +2,17 @@ package dev.fmmap;
 
 import dev.fmmap.memory.NativeBuffer;
 import dev.fmmap.memory.NativeMemory;
-import dev.fmmap.search.ByteSearch;
 import dev.fmmap.search.CopiedSearch;
+import dev.fmmap.search.MapSearch;
 import dev.fmmap.search.PageGuard;
 import dev.fmmap.search.SearchWarmup;
 import dev.fmmap.syscalls.Syscalls;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * A memory map of a file descriptor or of anonymous memory, with the parameters and semantics of
@@ -21,11 +20,12 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  *
  * <p>Safety: no range this map ever occupied is unmapped while anything may still point into it.
  * When the map is closed, shrunk or moved, the pages it leaves are replaced in place (atomically,
- * with {@code MAP_FIXED}) by zero-filled anonymous pages, which stay reserved until the map and every
- * segment it handed out are unreachable; only then does a cleaner unmap them. So a stale segment, a
- * racing thread, or a raw {@link #address()} lent to Python's buffer protocol reads harmless zeros
- * instead of faulting. (A shared arena would give exceptions instead, but closing one costs a
- * thread handshake: ~70 us here, and more in a busy VM, per close and per resize.)
+ * with {@code MAP_FIXED}) by zero-filled anonymous pages, which stay reserved until the map is
+ * unreachable (and, on JDK 22 and later, every buffer and segment it handed out); only then does a
+ * cleaner unmap them. So a stale buffer, a racing thread, or a raw {@link #address()} lent to
+ * Python's buffer protocol reads harmless zeros instead of faulting. (A shared arena would give
+ * exceptions instead, but closing one costs a thread handshake: ~70 us here, and more in a busy VM,
+ * per close and per resize.)
  *
  * <p>A file truncated beneath the map (by any process) takes pages away; touching them would raise
  * SIGBUS. The accessors here turn that fault into {@link ErrnoException} EFAULT, and file maps with
@@ -48,14 +48,14 @@ public final class MemoryMap implements AutoCloseable
     private final boolean anonymous;
     private final GuardMode guardMode;
     private final NativeMapping state;
-    /** An automatic arena: its collection (all segments unreachable) releases the native state. */
-    private final Arena arena = Arena.ofAuto();
+    /** Releases the native state once the map is unreachable (buffers and segments keep it reachable). */
+    private static final Cleaner CLEANER = Cleaner.create();
     /** Shared anonymous memory is a shmem object of fixed size: pages past it would raise SIGBUS. */
     private final long sharedAnonymousLimit;
 
     /** The live mapping, replaced by resize and cleared by close. */
-    private volatile MemorySegment segment;
-    /** How searches make the live mapping's pages safe for native code; replaced with the segment. */
+    private volatile Live live;
+    /** How searches make the live mapping's pages safe for native code; replaced with the mapping. */
     private volatile PageGuard guard;
     private volatile boolean closed;
 
@@ -74,7 +74,8 @@ public final class MemoryMap implements AutoCloseable
         final long page = Posix.pageSize();
         this.sharedAnonymousLimit = anonymous && 0 != (flags & Posix.MAP_SHARED)
             ? (size + page - 1) / page * page : Long.MAX_VALUE;
-        publish(address, size, state);
+        publish(address, size);
+        CLEANER.register(this, state);
         SearchWarmup.startOnce();
         if (anonymous)
         {
@@ -181,7 +182,7 @@ public final class MemoryMap implements AutoCloseable
      */
     public long size()
     {
-        return live().byteSize();
+        return live().size;
     }
 
     /**
@@ -288,14 +289,22 @@ public final class MemoryMap implements AutoCloseable
     }
 
     /**
-     * The segment of the live mapping. Once the map is resized or closed, its pages may read as zeros
-     * (they never fault); take a new segment after a resize.
+     * A view of {@code [index, index + length)} of the live mapping. Once the map is resized or closed,
+     * its pages may read as zeros (they never fault); take a new buffer after a resize. On JDK 22 and
+     * later the buffer keeps the map's memory reserved while it is reachable; on older JDKs its user
+     * must keep this map reachable meanwhile. ({@code MapSegment.of(map)} gives the whole map as a
+     * {@code MemorySegment} on JDK 22 and later.)
      *
-     * @return the mapped memory; read-only for {@link Access#READ} maps.
+     * @param index  of the view's first byte.
+     * @param length bytes in the view.
+     * @return a direct buffer over the mapping; read-only for {@link Access#READ} maps.
+     * @throws IndexOutOfBoundsException when the range is not within the map.
      */
-    public MemorySegment segment()
+    public ByteBuffer buffer(final long index, final int length)
     {
-        return live();
+        final Live s = live();
+        final ByteBuffer view = NativeMemory.buffer(s.at(index, length), length, this);
+        return Access.READ == access ? view.asReadOnlyBuffer() : view;
     }
 
     /**
@@ -307,13 +316,13 @@ public final class MemoryMap implements AutoCloseable
      */
     public long address()
     {
-        return live().address();
+        return live().address;
     }
 
     // --- data access -----------------------------------------------------------------------------
     //
     // A page of a shared file map whose file another process has truncated raises SIGBUS when touched.
-    // The JVM turns that fault, inside a memory-segment access, into an InternalError, which these
+    // The JVM turns that fault, inside a native-memory access, into an InternalError, which these
     // methods report as ErrnoException(EFAULT): what read(2) or write(2) say when handed such memory.
     // Each access of a file-backed map ends with deliverPendingFault(), which makes the JVM throw that
     // error inside the try rather than at some later point in the caller (Syscalls.deliverPendingFault).
@@ -325,12 +334,13 @@ public final class MemoryMap implements AutoCloseable
      */
     public byte get(final long index)
     {
-        final MemorySegment s = live();
+        final Live s = live();
         checkBacked(index, 1);
         try
         {
-            final byte value = s.get(JAVA_BYTE, index);
+            final byte value = NativeMemory.getByte(s.at(index, 1));
             deliverPendingFault();
+            Reference.reachabilityFence(this); // the cleaner must not unmap what is being read
             checkBacked(index, 1); // the watcher may have replaced the pages meanwhile
             return value;
         }
@@ -358,12 +368,13 @@ public final class MemoryMap implements AutoCloseable
     public void put(final long index, final byte value)
     {
         checkWritable();
-        final MemorySegment s = live();
+        final Live s = live();
         checkBacked(index, 1);
         try
         {
-            s.set(JAVA_BYTE, index, value);
+            NativeMemory.putByte(s.at(index, 1), value);
             deliverPendingFault();
+            Reference.reachabilityFence(this);
             checkBacked(index, 1); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -393,12 +404,13 @@ public final class MemoryMap implements AutoCloseable
      */
     public void get(final long index, final byte[] dst, final int dstOff, final int length)
     {
-        final MemorySegment s = live();
+        final Live s = live();
         checkBacked(index, length);
         try
         {
-            MemorySegment.copy(s, JAVA_BYTE, index, dst, dstOff, length);
+            NativeMemory.copyToArray(s.at(index, length), dst, dstOff, length);
             deliverPendingFault();
+            Reference.reachabilityFence(this);
             checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -419,12 +431,13 @@ public final class MemoryMap implements AutoCloseable
     public void put(final long index, final byte[] src, final int srcOff, final int length)
     {
         checkWritable();
-        final MemorySegment s = live();
+        final Live s = live();
         checkBacked(index, length);
         try
         {
-            MemorySegment.copy(src, srcOff, s, JAVA_BYTE, index, length);
+            NativeMemory.copyFromArray(src, srcOff, s.at(index, length), length);
             deliverPendingFault();
+            Reference.reachabilityFence(this);
             checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -444,12 +457,13 @@ public final class MemoryMap implements AutoCloseable
     public void move(final long dest, final long src, final long count)
     {
         checkWritable();
-        final MemorySegment s = live();
+        final Live s = live();
         checkBacked(Math.max(dest, src), count);
         try
         {
-            MemorySegment.copy(s, src, s, dest, count);
+            NativeMemory.copy(s.at(src, count), s.at(dest, count), count);
             deliverPendingFault();
+            Reference.reachabilityFence(this);
             checkBacked(Math.max(dest, src), count); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -472,8 +486,8 @@ public final class MemoryMap implements AutoCloseable
      */
     public void probe(final long index, final long length)
     {
-        final MemorySegment s = live();
-        final long end = Math.min(index + length, s.byteSize());
+        final Live s = live();
+        final long end = Math.min(index + length, s.size);
         if (anonymous || 0 > index || index >= end)
         {
             return;
@@ -481,7 +495,8 @@ public final class MemoryMap implements AutoCloseable
         checkBacked(index, end - index);
         try
         {
-            PageGuard.touch(s, index, end);
+            PageGuard.touch(s.address, index, end);
+            Reference.reachabilityFence(this);
         }
         catch (final InternalError e)
         {
@@ -502,14 +517,15 @@ public final class MemoryMap implements AutoCloseable
      */
     public long copyOut(final long index, final int length)
     {
-        final MemorySegment s = live();
+        final Live s = live();
         checkBacked(index, length);
-        Objects.checkFromIndexSize(index, length, s.byteSize());
+        final long from = s.at(index, length);
         final NativeBuffer buffer = Transfer.buffer(length);
         try
         {
-            NativeMemory.copy(s.address() + index, buffer.address(), length);
+            NativeMemory.copy(from, buffer.address(), length);
             deliverPendingFault();
+            Reference.reachabilityFence(this);
             checkBacked(index, length); // the watcher may have replaced the pages meanwhile
         }
         catch (final InternalError e)
@@ -558,15 +574,14 @@ public final class MemoryMap implements AutoCloseable
      */
     public long find(final byte[] needle, final long from, final long to)
     {
-        final MemorySegment n = MemorySegment.ofArray(needle);
-        final MemorySegment s = live();
+        final Live s = live();
         final long lost = state.lostFrom;
         try
         {
             if (to > lost && needle.length <= to - from)
             {
                 // A scan meets the lost pages after what lies before them (see checkBacked).
-                final long at = from + needle.length <= lost ? scan(s.asSlice(0, lost), from, lost, n, false) : -1;
+                final long at = from + needle.length <= lost ? scan(s.address, lost, from, lost, needle, false) : -1;
                 deliverPendingFault();
                 if (0 > at)
                 {
@@ -574,7 +589,7 @@ public final class MemoryMap implements AutoCloseable
                 }
                 return at;
             }
-            final long at = scan(s, from, to, n, false);
+            final long at = scan(s.address, s.size, from, to, needle, false);
             deliverPendingFault();
             final long lostNow = state.lostFrom; // the watcher may have replaced pages during the scan
             if (to > lostNow && needle.length <= to - from && (0 > at || at + needle.length > lostNow))
@@ -598,15 +613,14 @@ public final class MemoryMap implements AutoCloseable
      */
     public long rfind(final byte[] needle, final long from, final long to)
     {
-        final MemorySegment n = MemorySegment.ofArray(needle);
-        final MemorySegment s = live();
+        final Live s = live();
         if (to > state.lostFrom && needle.length <= to - from)
         {
             throw lostPages(); // a backward scan meets the lost pages first
         }
         try
         {
-            final long at = scan(s, from, to, n, true);
+            final long at = scan(s.address, s.size, from, to, needle, true);
             deliverPendingFault();
             if (to > state.lostFrom && needle.length <= to - from)
             {
@@ -630,7 +644,7 @@ public final class MemoryMap implements AutoCloseable
      */
     public long indexOf(final byte value, final long from)
     {
-        return find(new byte[] {value}, from, live().byteSize());
+        return find(new byte[] {value}, from, live().size);
     }
 
     /**
@@ -642,12 +656,13 @@ public final class MemoryMap implements AutoCloseable
         return GuardMode.STRICT == guardMode && !anonymous;
     }
 
-    /** A search of {@code [from, to)}, direct or over copies as this map's mode asks. */
-    private long scan(final MemorySegment s, final long from, final long to, final MemorySegment needle,
+    /** A search of {@code [from, to)} of the memory at {@code base}, direct or over copies as this map's mode asks. */
+    private long scan(final long base, final long size, final long from, final long to, final byte[] needle,
         final boolean backward)
     {
-        return copied() ? CopiedSearch.search(s, from, to, needle, backward)
-            : ByteSearch.search(s, from, to, needle, guard, backward);
+        final long at = MapSearch.search(base, size, from, to, needle, guard, copied(), backward);
+        Reference.reachabilityFence(this); // the cleaner must not unmap what is being searched
+        return at;
     }
 
     /** Throws here a fault pending from this thread's last access; anonymous pages cannot fault. */
@@ -680,7 +695,7 @@ public final class MemoryMap implements AutoCloseable
     /** The exception for a fault in a memory access; anything else the JVM calls internal is rethrown. */
     private static ErrnoException pagesLost(final InternalError e)
     {
-        if (!ByteSearch.isMemoryFault(e))
+        if (!PageGuard.isMemoryFault(e))
         {
             throw e;
         }
@@ -716,13 +731,13 @@ public final class MemoryMap implements AutoCloseable
      */
     public synchronized void flush(final long from, final long length, final int flags)
     {
-        final MemorySegment s = live();
-        Objects.checkFromIndexSize(from, length, s.byteSize());
+        final Live s = live();
+        s.at(from, length); // the range must lie within the map
         if (Access.READ == access || Access.COPY == access)
         {
             return;
         }
-        Syscalls.msync(s.address() + from, length, 0 == flags ? Posix.MS_SYNC : flags);
+        Syscalls.msync(s.address + from, length, 0 == flags ? Posix.MS_SYNC : flags);
     }
 
     /**
@@ -741,7 +756,7 @@ public final class MemoryMap implements AutoCloseable
     public synchronized void setAnonymousName(final String name)
     {
         Objects.requireNonNull(name, "name");
-        final MemorySegment s = live();
+        final Live s = live();
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_ANONYMOUS_NAME)
         {
             throw new IllegalArgumentException("name is too long");
@@ -750,7 +765,7 @@ public final class MemoryMap implements AutoCloseable
         {
             throw new IllegalArgumentException("Cannot set annotation on non-anonymous mappings");
         }
-        Syscalls.nameAnonymousMemory(s.address(), s.byteSize(), name);
+        Syscalls.nameAnonymousMemory(s.address, s.size, name);
     }
 
     /** The longest name the kernel takes for anonymous memory, in bytes without the NUL (80 with it). */
@@ -765,9 +780,9 @@ public final class MemoryMap implements AutoCloseable
      */
     public synchronized void madvise(final int advice, final long from, final long length)
     {
-        final MemorySegment s = live();
-        Objects.checkFromIndexSize(from, length, s.byteSize());
-        Syscalls.madvise(s.address() + from, length, advice);
+        final Live s = live();
+        s.at(from, length); // the range must lie within the map
+        Syscalls.madvise(s.address + from, length, advice);
     }
 
     /**
@@ -783,7 +798,7 @@ public final class MemoryMap implements AutoCloseable
      */
     public synchronized void resize(final long newSize)
     {
-        final MemorySegment s = live();
+        final Live s = live();
         if (Access.WRITE != access && Access.DEFAULT != access)
         {
             throw new UnsupportedOperationException("a read-only or copy-on-write map cannot be resized");
@@ -804,7 +819,7 @@ public final class MemoryMap implements AutoCloseable
         {
             throw new IllegalArgumentException("mmap: can't expand a shared anonymous mapping on Linux");
         }
-        final long oldSize = s.byteSize();
+        final long oldSize = s.size;
         if (newSize == oldSize)
         {
             if (!anonymous)
@@ -834,7 +849,7 @@ public final class MemoryMap implements AutoCloseable
             }
             throw e;
         }
-        publish(state.address(), state.size(), null);
+        publish(state.address(), state.size());
         if (!anonymous && newSize < oldSize)
         {
             Syscalls.ftruncate(state.fd(), offset + newSize);
@@ -847,7 +862,7 @@ public final class MemoryMap implements AutoCloseable
 
     /**
      * Unmaps the memory and closes the duplicated descriptor. Idempotent. The pages are replaced by
-     * zero pages, released when this object and its segments are unreachable.
+     * zero pages, released when this object and its buffers are unreachable.
      */
     @Override
     public synchronized void close()
@@ -857,14 +872,14 @@ public final class MemoryMap implements AutoCloseable
             return;
         }
         closed = true;
-        segment = null;
+        live = null;
         state.unmap();
     }
 
     /**
      * Unmaps the memory and closes the duplicated descriptor at once, without the zero-page guard of
      * {@link #close()}: for an owner that knows that no raw address into the map ({@link #address()},
-     * a {@link #segment()} or a view built on them) is used after this call and that no other thread
+     * a {@link #buffer} or a view built on them) is used after this call and that no other thread
      * is inside an access of this map, such as the window manager unmapping a window nobody uses.
      * A read through a stale raw address would fault instead of reading zeros; in exchange nothing
      * stays reserved until this object is collected. Idempotent; after {@link #close()} it does
@@ -877,15 +892,15 @@ public final class MemoryMap implements AutoCloseable
             return;
         }
         closed = true;
-        segment = null;
+        live = null;
         state.unmapWithoutGuard();
     }
 
     // --- internals -------------------------------------------------------------------------------
 
-    private MemorySegment live()
+    private Live live()
     {
-        final MemorySegment s = segment;
+        final Live s = live;
         if (null == s)
         {
             throw new IllegalStateException("mmap closed or invalid");
@@ -901,13 +916,33 @@ public final class MemoryMap implements AutoCloseable
         }
     }
 
-    /** Makes [address, address + size) the live segment; the first call also arms the cleanup. */
-    private void publish(final long address, final long size, final NativeMapping release)
+    /** Makes [address, address + size) the live mapping. */
+    private void publish(final long address, final long size)
     {
-        final MemorySegment s = null == release
-            ? MemorySegment.ofAddress(address).reinterpret(size, arena, null)
-            : MemorySegment.ofAddress(address).reinterpret(size, arena, ignored -> release.run());
         guard = anonymous ? PageGuard.NONE : -1 == state.fd() ? PageGuard.TOUCH : PageGuard.ofFile(state.fd(), offset, size);
-        segment = Access.READ == access ? s.asReadOnly() : s;
+        live = new Live(address, size);
+    }
+
+    /** The live mapping's place: replaced whole by a resize, so that an access sees one or the other. */
+    private static final class Live
+    {
+        final long address;
+        final long size;
+
+        Live(final long address, final long size)
+        {
+            this.address = address;
+            this.size = size;
+        }
+
+        /** The address of {@code [index, index + length)}, which must lie within the mapping. */
+        long at(final long index, final long length)
+        {
+            if (0 > index || 0 > length || index > size - length)
+            {
+                throw new IndexOutOfBoundsException("index=" + index + " length=" + length + " size=" + size);
+            }
+            return address + index;
+        }
     }
 }

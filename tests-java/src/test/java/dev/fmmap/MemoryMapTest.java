@@ -5,6 +5,8 @@ import dev.fmmap.search.ByteSearch;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -309,7 +311,7 @@ class MemoryMapTest
             assertFalse(m.isWritable());
             assertThrows(UnsupportedOperationException.class, () -> m.put(0, (byte)1));
             assertThrows(UnsupportedOperationException.class, () -> m.move(0, 1, 1));
-            assertThrows(IllegalArgumentException.class, () -> m.segment().set(JAVA_BYTE, 0, (byte)1)); // read-only segment
+            assertThrows(IllegalArgumentException.class, () -> MapSegment.of(m).set(JAVA_BYTE, 0, (byte)1)); // read-only segment
         }
     }
 
@@ -565,10 +567,28 @@ class MemoryMapTest
     }
 
     @Test
+    void shouldGiveBufferViewsReadOnlyForReadMapsAndWithinTheMapOnly() throws IOException
+    {
+        final Path path = Files.write(dir.resolve("buffer.bin"), "0123456789".getBytes(StandardCharsets.US_ASCII));
+        try (MemoryMap w = MemoryMap.map(path, 0, Access.WRITE, 0); MemoryMap r = MemoryMap.map(path, 0, Access.READ, 0))
+        {
+            final ByteBuffer view = w.buffer(2, 5);
+            assertEquals(5, view.capacity());
+            assertEquals('2', view.get(0));
+            view.put(1, (byte)'x');
+            assertEquals('x', r.get(3));
+            assertEquals('x', r.buffer(0, 10).get(3));
+            assertTrue(r.buffer(0, 10).isReadOnly());
+            assertThrows(IndexOutOfBoundsException.class, () -> w.buffer(8, 3));
+            assertThrows(IndexOutOfBoundsException.class, () -> w.buffer(-1, 1));
+        }
+    }
+
+    @Test
     void shouldLeaveStaleSegmentsReadableAsZerosAfterClose()
     {
         final MemoryMap m = MemoryMap.anonymous(Posix.pageSize());
-        final MemorySegment stale = m.segment();
+        final MemorySegment stale = MapSegment.of(m);
         stale.set(JAVA_BYTE, 0, (byte)9);
         m.close();
         assertEquals(0, stale.get(JAVA_BYTE, 0)); // zero page, not a fault
@@ -589,7 +609,7 @@ class MemoryMapTest
         assertFalse(isMapped(address), "the range is given back at once, no zero-page guard");
 
         final MemoryMap g = MemoryMap.anonymous(4L * Posix.pageSize());
-        final MemorySegment stale = g.segment();
+        final MemorySegment stale = MapSegment.of(g);
         g.close();
         assertTrue(isMapped(stale.address()), "close() keeps the range reserved");
         assertEquals(0, stale.get(JAVA_BYTE, 0));

@@ -62,8 +62,8 @@ class TruncationWatcherTest
             raf.setLength(2L * page + 10); // pages 3..7 lose their file; page 2 is partly backed
             awaitRawFlag(m, 0);
             // the raw address reads zeros where it would have faulted (SIGBUS): the watcher's guard
-            assertEquals(0, m.segment().get(JAVA_BYTE, 5L * page));
-            assertEquals((byte)(1 + (2 * page + 5) % 251), m.segment().get(JAVA_BYTE, 2L * page + 5));
+            assertEquals(0, MapSegment.of(m).get(JAVA_BYTE, 5L * page));
+            assertEquals((byte)(1 + (2 * page + 5) % 251), MapSegment.of(m).get(JAVA_BYTE, 2L * page + 5));
             assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class, () -> m.get(3L * page)).errno());
             assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class,
                 () -> m.copyOut(2L * page, page + 1)).errno());

@@ -1,6 +1,8 @@
 package dev.fmmap.memory;
 
 import java.lang.foreign.Arena;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.lang.foreign.MemorySegment;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -46,6 +48,15 @@ final class FfmMemory implements Memory
     public void copy(final long src, final long dst, final long length)
     {
         MemorySegment.copy(ALL, src, ALL, dst, length);
+    }
+
+    @Override
+    public ByteBuffer buffer(final long address, final int length, final Object owner)
+    {
+        // The segment's arena holds the cleanup action, and the action the owner: while the buffer lives,
+        // so does the owner (a map, whose memory stays reserved).
+        return MemorySegment.ofAddress(address)
+            .reinterpret(length, Arena.ofAuto(), ignored -> Reference.reachabilityFence(owner)).asByteBuffer();
     }
 
     @Override

@@ -21,6 +21,12 @@ interface Memory
 
     void fill(long address, long length, byte value);
 
+    /**
+     * A direct buffer over {@code [address, address + length)}; where the backend can, the buffer keeps
+     * {@code owner} reachable.
+     */
+    java.nio.ByteBuffer buffer(long address, int length, Object owner);
+
     /** A zero-filled block of at least 16-byte alignment, freed once the buffer is unreachable. */
     NativeBuffer allocate(long size);
 }

@@ -100,6 +100,20 @@ public final class NativeMemory
         MEMORY.copy(src, dst, length);
     }
 
+    /**
+     * A direct buffer over native memory. On JDK 22 and later it keeps {@code owner} reachable while it
+     * is; on older JDKs its user must keep the owner reachable instead.
+     *
+     * @param address the buffer's first byte.
+     * @param length  its capacity.
+     * @param owner   what keeps the memory mapped (a map).
+     * @return the buffer, in big-endian order as every new buffer.
+     */
+    public static java.nio.ByteBuffer buffer(final long address, final int length, final Object owner)
+    {
+        return MEMORY.buffer(address, length, owner);
+    }
+
     static NativeBuffer allocate(final long size)
     {
         return MEMORY.allocate(size);

@@ -1,7 +1,10 @@
 package dev.fmmap.memory;
 
 import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
 import java.lang.reflect.Field;
+
+import com.kenai.jffi.MemoryIO;
 
 import sun.misc.Unsafe;
 
@@ -64,6 +67,14 @@ final class UnsafeMemory implements Memory
     public void copy(final long src, final long dst, final long length)
     {
         UNSAFE.copyMemory(src, dst, length); // conjoint: overlapping ranges copy as memmove does
+    }
+
+    @Override
+    public ByteBuffer buffer(final long address, final int length, final Object owner)
+    {
+        // JNI's NewDirectByteBuffer, through jffi (jnr-ffi's own native library): such a buffer cannot
+        // hold the owner, whom its user keeps reachable.
+        return MemoryIO.getInstance().newDirectByteBuffer(address, length);
     }
 
     @Override

@@ -10,14 +10,14 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
  * (every map) a single byte is glibc's {@code memchr}/{@code memrchr}; a longer needle hands memchr
  * (memrchr) the needle's byte {@linkplain RareByte guessed rarest} and compares the whole needle only
  * where that byte occurs. When such false candidates come more often than once per
- * {@value #MIN_BYTES_PER_MISS} bytes, the rest of the chunk goes to a kernel that does not depend on a
+ * {@value Walk#MIN_BYTES_PER_MISS} bytes, the rest of the chunk goes to a kernel that does not depend on a
  * rare byte: glibc's {@code memmem} forward; backward, memrchr on the first byte. With the incubating
  * Vector API ({@code --add-modules jdk.incubator.vector}; bin/graalpy adds it), {@link VectorSearch}
  * replaces those two where {@link KernelChoice} measures it faster once compiled, and searches heap
  * segments. {@code -Dfmmap.search=native} never uses it, {@code =vector} always. Offsets are relative
  * to the segment given.
  *
- * <p>Native memory is searched in chunks of up to {@value #CHUNK} bytes, each first made safe for C by a
+ * <p>Native memory is searched in chunks of up to {@value Walk#CHUNK} bytes, each first made safe for C by a
  * {@link PageGuard}: a page that would fault (a mapped file truncated by another process) is found
  * from Java, where it throws an {@link InternalError} instead of killing the process. A truncation
  * takes away a suffix of the file's pages, so a forward search still finds a match lying before the
@@ -28,24 +28,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 public final class ByteSearch
 {
 
-    /** Bytes handed to one kernel call at most: the guard's check must stay current while C reads. */
-    static final long CHUNK = 1L << 20;
-    /**
-     * The first chunk of a search, doubled for each next one up to {@link #CHUNK}: short searches
-     * (readline, find near the start) check only the pages they need.
-     */
-    static final long FIRST_CHUNK = 8L << 10;
-    /** False candidates of the rare-byte filter tolerated before their rate is judged. */
-    private static final int MISSES_JUDGED = 16;
-    /**
-     * Bytes scanned per false candidate below which the filter loses to memmem: each candidate costs a
-     * downcall and a compare (~50 ns), in which memchr would have read ~1.5 KiB.
-     */
-    static final long MIN_BYTES_PER_MISS = 1024;
     /** A thread that is never started: memory it may access can be searched by the pool's threads. */
     private static final Thread OTHER_THREAD = new Thread(() -> { }, "fmmap-accessibility-probe");
-    /** The stop signal of a search that nobody else can end early. */
-    static final BooleanSupplier NEVER = () -> false;
 
     private ByteSearch()
     {
@@ -134,8 +118,7 @@ public final class ByteSearch
      */
     public static boolean isMemoryFault(final InternalError e)
     {
-        final String message = e.getMessage();
-        return null != message && message.contains("fault occurred");
+        return PageGuard.isMemoryFault(e);
     }
 
     /** Whether other threads may search this memory: native, and not confined to the caller's thread. */
@@ -204,63 +187,17 @@ public final class ByteSearch
         final long n = needle.byteSize();
         if (to - from < n || 0 == n)
         {
-            return withoutScan(from, to, n, backward);
+            return Walk.withoutScan(from, to, n, backward);
         }
-        final int rare = RareByte.indexIn(needle);
+        final int rare = RareByte.indexIn(needle.toArray(JAVA_BYTE));
         final long end = to - n + 1; // candidates: [from, end)
         final int parts = splittable(haystack) ? ParallelSearch.parts(end - from) : 1;
         if (1 == parts)
         {
-            return scan(haystack, from, end, needle, rare, guard, backward, NEVER);
+            return scan(haystack, from, end, needle, rare, guard, backward, Walk.NEVER);
         }
         return ParallelSearch.search(from, end - 1, parts, backward,
             (start, stopAt, stop) -> scan(haystack, start, stopAt, needle, rare, guard, backward, stop));
-    }
-
-    /**
-     * The answer of a search whose range is shorter than its needle, or whose needle is empty: an empty
-     * needle matches at {@code from} ({@code backward}: at {@code to}) when {@code from <= to}; else -1.
-     */
-    static long withoutScan(final long from, final long to, final long n, final boolean backward)
-    {
-        return 0 == n && from <= to ? (backward ? to : from) : -1;
-    }
-
-    /** Searches one range of candidates, chunk by chunk; the walk's pieces. */
-    @FunctionalInterface
-    interface Chunk
-    {
-        /** The first (backward: last) match starting in {@code [start, end)}, or -1. */
-        long search(long start, long end);
-    }
-
-    /**
-     * Hands the candidates {@code [first, end)} to {@code chunk} in pieces that grow from
-     * {@code firstChunk} to {@code maxChunk} (short searches, such as readline's, check only what they
-     * need), from the first candidate on, or {@code backward} from the last.
-     *
-     * @return the first hit a piece reports, or -1 when none does or as soon as {@code stop} says an
-     * earlier part of a parallel search has matched.
-     */
-    static long walk(final long first, final long end, final long firstChunk, final long maxChunk,
-        final boolean backward, final BooleanSupplier stop, final Chunk chunk)
-    {
-        final long total = end - first;
-        for (long done = 0, size = firstChunk; done < total; done += size, size = Math.min(maxChunk, 2 * size))
-        {
-            if (stop.getAsBoolean())
-            {
-                return -1;
-            }
-            final long take = Math.min(size, total - done);
-            final long start = backward ? end - done - take : first + done;
-            final long hit = chunk.search(start, start + take);
-            if (-1 != hit)
-            {
-                return hit;
-            }
-        }
-        return -1;
     }
 
     // --- one thread's scan, chunk by chunk -------------------------------------------------------
@@ -269,7 +206,7 @@ public final class ByteSearch
     private static long scan(final MemorySegment h, final long first, final long end, final MemorySegment needle,
         final int rare, final PageGuard guard, final boolean backward, final BooleanSupplier stop)
     {
-        return walk(first, end, FIRST_CHUNK, CHUNK, backward, stop,
+        return Walk.walk(first, end, Walk.FIRST_CHUNK, Walk.CHUNK, backward, stop,
             (start, stopAt) -> inChunk(h, start, stopAt, needle, rare, guard, backward));
     }
 
@@ -283,10 +220,10 @@ public final class ByteSearch
     {
         final long n = needle.byteSize();
         final long readEnd = stopAt + n - 1;
-        long readable = guard.readableEnd(h, start, readEnd);
+        long readable = guard.readableEnd(h.address(), start, readEnd);
         if (readable < readEnd && backward)
         {
-            PageGuard.touch(h, readable, readEnd); // throws, unless the file has grown back meanwhile
+            PageGuard.touch(h.address(), readable, readEnd); // throws, unless the file has grown back meanwhile
             readable = readEnd;
         }
         final long candidatesEnd = Math.min(stopAt, readable - n + 1);
@@ -301,7 +238,7 @@ public final class ByteSearch
         }
         if (readable < readEnd)
         {
-            PageGuard.touch(h, readable, readEnd); // throws: the search must go on into a lost page
+            PageGuard.touch(h.address(), readable, readEnd); // throws: the search must go on into a lost page
         }
         return -1;
     }
@@ -353,7 +290,7 @@ public final class ByteSearch
                 return candidate;
             }
             at = candidate + 1;
-            if (++misses >= MISSES_JUDGED && at - from < misses * MIN_BYTES_PER_MISS)
+            if (++misses >= Walk.MISSES_JUDGED && at - from < misses * Walk.MIN_BYTES_PER_MISS)
             {
                 return firstInDense(h, at, to, needle);
             }
@@ -421,7 +358,7 @@ public final class ByteSearch
                 return candidate;
             }
             last = candidate - 1;
-            if (++misses >= MISSES_JUDGED && to - n - last < misses * MIN_BYTES_PER_MISS && useVector(h))
+            if (++misses >= Walk.MISSES_JUDGED && to - n - last < misses * Walk.MIN_BYTES_PER_MISS && useVector(h))
             {
                 return last < from ? -1 : VectorSearch.lastIndexOf(h, from, last + n, needle);
             }

@@ -3,9 +3,8 @@ package dev.fmmap.search;
 import dev.fmmap.GuardMode;
 import dev.fmmap.Transfer;
 import dev.fmmap.memory.NativeBuffer;
+import dev.fmmap.memory.NativeMemory;
 import dev.fmmap.syscalls.Syscalls;
-
-import java.lang.foreign.MemorySegment;
 
 /**
  * The searches of a map in {@link GuardMode#STRICT} mode: each chunk of the map is first copied, by
@@ -31,39 +30,47 @@ public final class CopiedSearch
     }
 
     /**
-     * As {@link ByteSearch#indexOf(MemorySegment, long, long, MemorySegment)} ({@code backward}:
-     * {@link ByteSearch#lastIndexOf(MemorySegment, long, long, MemorySegment) lastIndexOf}), over copies.
+     * The first ({@code backward}: last) occurrence of {@code needle} lying wholly in {@code [from, to)} of
+     * the map at {@code base}, searched over copies; -1 when there is none.
+     *
+     * @param base     the map's address.
+     * @param size     the map's size.
+     * @param from     the first offset a match may start at.
+     * @param to       the offset a match must end at or before.
+     * @param needle   the bytes to look for.
+     * @param backward whether the last match is wanted.
+     * @return the offset of the match, or -1.
      */
-    public static long search(final MemorySegment map, final long from, final long to, final MemorySegment needle,
+    public static long search(final long base, final long size, final long from, final long to, final byte[] needle,
         final boolean backward)
     {
-        ByteSearch.checkRange(map, from, to);
-        final long n = needle.byteSize();
+        MapSearch.checkRange(size, from, to);
+        final int n = needle.length;
         if (to - from < n || 0 == n)
         {
-            return ByteSearch.withoutScan(from, to, n, backward);
+            return Walk.withoutScan(from, to, n, backward);
         }
-        if (2 * n > CHUNK)
+        if (2L * n > CHUNK)
         {
-            return ByteSearch.byComparison(map, from, to, needle, backward); // needles over half a chunk: rare
+            return byComparison(base, from, to, needle, backward); // needles over half a chunk: rare
         }
         // Each copy holds a piece's candidates and the n - 1 bytes after them.
-        return ByteSearch.walk(from, to - n + 1, Math.max(FIRST_CHUNK, 2 * n) - (n - 1), CHUNK - (n - 1), backward,
-            ByteSearch.NEVER, (start, end) -> inCopy(map, start, end, needle, backward));
+        return Walk.walk(from, to - n + 1, Math.max(FIRST_CHUNK, 2L * n) - (n - 1), CHUNK - (n - 1), backward,
+            Walk.NEVER, (start, end) -> inCopy(base, start, end, needle, backward));
     }
 
     /** The first (last) match starting in {@code [start, end)}, searched in a copy. */
-    private static long inCopy(final MemorySegment map, final long start, final long end, final MemorySegment needle,
+    private static long inCopy(final long base, final long start, final long end, final byte[] needle,
         final boolean backward)
     {
-        final long length = end - start + needle.byteSize() - 1;
-        final MemorySegment buffer = segmentOf(Transfer.buffer((int)length));
-        final long copied = copy(map, start, buffer, length);
+        final long length = end - start + needle.length - 1;
+        final NativeBuffer buffer = Transfer.buffer((int)length);
+        final long copied = copy(base + start, buffer.address(), length);
         if (copied < length && backward)
         {
             throw lostPage(); // a backward search meets the lost pages first
         }
-        final long at = ByteSearch.search(buffer, 0, copied, needle, PageGuard.NONE, backward);
+        final long at = NativeSearch.search(buffer.address(), 0, copied, needle, PageGuard.NONE, false, backward);
         if (0 <= at)
         {
             return start + at; // forward, a match lying before the first lost page
@@ -75,11 +82,31 @@ public final class CopiedSearch
         return -1;
     }
 
-    /** This thread's transfer buffer as a segment (the buffer stays mapped while its thread lives). */
-    @SuppressWarnings("restricted")
-    private static MemorySegment segmentOf(final NativeBuffer buffer)
+    /**
+     * The first ({@code backward}: last) match in {@code [from, to)}, compared position by position from
+     * Java, where a lost page faults as an {@link InternalError}: needles too long for a copy.
+     */
+    private static long byComparison(final long base, final long from, final long to, final byte[] needle,
+        final boolean backward)
     {
-        return MemorySegment.ofAddress(buffer.address()).reinterpret(buffer.size());
+        final int n = needle.length;
+        final long last = to - n;
+        for (long i = 0; i <= last - from; i++)
+        {
+            final long at = backward ? last - i : from + i;
+            int k = 0;
+            while (k < n && needle[k] == NativeMemory.getByte(base + at + k))
+            {
+                k++;
+            }
+            if (k == n)
+            {
+                Syscalls.deliverPendingFault();
+                return at;
+            }
+        }
+        Syscalls.deliverPendingFault();
+        return -1;
     }
 
     /** The JVM's own error for a memory fault, which the map reports as EFAULT. */
@@ -89,22 +116,22 @@ public final class CopiedSearch
     }
 
     /**
-     * Copies {@code length} bytes at {@code pos} of the map into the buffer; where a page faults, copies
-     * the pages before it one by one instead.
+     * Copies {@code length} bytes from {@code src} into the buffer at {@code dst}; where a page faults,
+     * copies the pages before it one by one instead.
      *
      * @return the bytes copied: {@code length}, or fewer when a page is lost.
      */
-    private static long copy(final MemorySegment map, final long pos, final MemorySegment buffer, final long length)
+    private static long copy(final long src, final long dst, final long length)
     {
         try
         {
-            MemorySegment.copy(map, pos, buffer, 0, length);
+            NativeMemory.copy(src, dst, length);
             Syscalls.deliverPendingFault();
             return length;
         }
         catch (final InternalError e)
         {
-            if (!ByteSearch.isMemoryFault(e))
+            if (!PageGuard.isMemoryFault(e))
             {
                 throw e;
             }
@@ -113,15 +140,15 @@ public final class CopiedSearch
         long done = 0;
         while (done < length)
         {
-            final long part = Math.min(length - done, page - (pos + done) % page);
+            final long part = Math.min(length - done, page - (src + done) % page);
             try
             {
-                MemorySegment.copy(map, pos + done, buffer, done, part);
+                NativeMemory.copy(src + done, dst + done, part);
                 Syscalls.deliverPendingFault();
             }
             catch (final InternalError e)
             {
-                if (!ByteSearch.isMemoryFault(e))
+                if (!PageGuard.isMemoryFault(e))
                 {
                     throw e;
                 }

@@ -1,12 +1,10 @@
 package dev.fmmap.search;
 
 import dev.fmmap.Posix;
+import dev.fmmap.memory.NativeMemory;
 import dev.fmmap.syscalls.Syscalls;
 
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLongArray;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
  * How a search makes sure that native code (glibc's memchr, memmem...) may read a range of memory.
@@ -33,7 +31,7 @@ public abstract class PageGuard
     public static final PageGuard NONE = new PageGuard()
     {
         @Override
-        long readableEnd(final MemorySegment s, final long from, final long to)
+        long readableEnd(final long base, final long from, final long to)
         {
             return to;
         }
@@ -43,37 +41,48 @@ public abstract class PageGuard
     public static final PageGuard TOUCH = new PageGuard()
     {
         @Override
-        long readableEnd(final MemorySegment s, final long from, final long to)
+        long readableEnd(final long base, final long from, final long to)
         {
-            return touchedEnd(s, from, to);
+            return touchedEnd(base, from, to);
         }
     };
 
     private static final long PAGE = Posix.pageSize();
+
+    /**
+     * @param e an error the JVM threw.
+     * @return whether it reports a fault in a memory access (HotSpot: "a fault occurred in an unsafe
+     * memory access operation"), as a page of a truncated file gives.
+     */
+    public static boolean isMemoryFault(final InternalError e)
+    {
+        final String message = e.getMessage();
+        return null != message && message.contains("fault occurred");
+    }
     /** Where {@link #touch} leaves what it read, so that the compiler cannot drop the reads. */
     @SuppressWarnings("unused")
     private static int sink;
 
     /**
-     * @param s    the memory a kernel is about to read.
-     * @param from the first offset.
+     * @param base the address offsets count from (of native memory; ignored by {@link #NONE}).
+     * @param from the first offset a kernel is about to read.
      * @param to   the end offset (exclusive).
      * @return {@code to} when native code may read all of {@code [from, to)}; otherwise the offset at
      * which the first page that would fault begins. Faults only inside Java accesses.
      */
-    abstract long readableEnd(MemorySegment s, long from, long to);
+    abstract long readableEnd(long base, long from, long to);
 
     /**
      * Makes sure all of {@code [from, to)} can be read, or throws.
      *
      * @throws InternalError the JVM's memory-fault error, when a page is lost.
      */
-    final void check(final MemorySegment s, final long from, final long to)
+    final void check(final long base, final long from, final long to)
     {
-        final long end = readableEnd(s, from, to);
+        final long end = readableEnd(base, from, to);
         if (end < to)
         {
-            touch(s, end, to); // faults here, in Java
+            touch(base, end, to); // faults here, in Java
         }
     }
 
@@ -94,17 +103,21 @@ public abstract class PageGuard
      * Reads one byte of every page of {@code [from, to)}, so that a page which can no longer be
      * accessed throws {@link InternalError} from the JVM here, rather than faulting in native code.
      * Also delivers a fault still pending from an earlier access ({@link Syscalls#deliverPendingFault}).
+     *
+     * @param base the address of native memory that offsets count from.
+     * @param from the first offset to touch.
+     * @param to   the end offset (exclusive).
      */
-    public static void touch(final MemorySegment s, final long from, final long to)
+    public static void touch(final long base, final long from, final long to)
     {
-        if (from >= to || !s.isNative())
+        if (from >= to)
         {
-            return; // heap memory cannot fault
+            return;
         }
-        int seen = s.get(JAVA_BYTE, to - 1);
+        int seen = NativeMemory.getByte(base + to - 1);
         for (long at = from; at < to; at += PAGE)
         {
-            seen += s.get(JAVA_BYTE, at);
+            seen += NativeMemory.getByte(base + at);
         }
         sink = seen;
         Syscalls.deliverPendingFault();
@@ -115,16 +128,16 @@ public abstract class PageGuard
      *
      * @return {@code to}, or the offset where the first page that faults begins.
      */
-    static long touchedEnd(final MemorySegment s, final long from, final long to)
+    static long touchedEnd(final long base, final long from, final long to)
     {
         try
         {
-            touch(s, from, to);
+            touch(base, from, to);
             return to;
         }
         catch (final InternalError e)
         {
-            if (!ByteSearch.isMemoryFault(e))
+            if (!isMemoryFault(e))
             {
                 throw e;
             }
@@ -134,17 +147,17 @@ public abstract class PageGuard
         {
             try
             {
-                touch(s, at, at + 1);
+                touch(base, at, at + 1);
             }
             catch (final InternalError e)
             {
-                if (!ByteSearch.isMemoryFault(e))
+                if (!isMemoryFault(e))
                 {
                     throw e;
                 }
                 return at;
             }
-            at = Math.min(to, ((s.address() + at) / PAGE + 1) * PAGE - s.address());
+            at = Math.min(to, ((base + at) / PAGE + 1) * PAGE - base);
         }
         return to;
     }
@@ -178,25 +191,25 @@ public abstract class PageGuard
         }
 
         @Override
-        long readableEnd(final MemorySegment s, final long from, final long to)
+        long readableEnd(final long base, final long from, final long to)
         {
             if (to - from < CHECK_MIN)
             {
-                return touchedEnd(s, from, to);
+                return touchedEnd(base, from, to);
             }
             final long fileSize = Syscalls.fileSizeOrMinus1(fd);
             if (fileSize < fileOffset + to)
             {
-                return touchedEnd(s, from, to); // shorter file (or no answer): find the lost page exactly
+                return touchedEnd(base, from, to); // shorter file (or no answer): find the lost page exactly
             }
             if (to - from >= BLOCK && populateWorks)
             {
-                populateOnce(s, from, to);
+                populateOnce(base, from, to);
             }
             return to;
         }
 
-        private void populateOnce(final MemorySegment s, final long from, final long to)
+        private void populateOnce(final long base, final long from, final long to)
         {
             for (long block = from / BLOCK; block * BLOCK < to; block++)
             {
@@ -207,7 +220,7 @@ public abstract class PageGuard
                     continue;
                 }
                 final long start = block * BLOCK;
-                final int errno = Syscalls.populateRead(s.address() + start, Math.min(size, start + BLOCK) - start);
+                final int errno = Syscalls.populateRead(base + start, Math.min(size, start + BLOCK) - start);
                 if (Posix.EINVAL == errno || Posix.ENOSYS == errno)
                 {
                     populateWorks = false; // an older kernel: the first reads fault the pages in

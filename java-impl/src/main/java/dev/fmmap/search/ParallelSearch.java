@@ -47,7 +47,7 @@ final class ParallelSearch
         {
             try
             {
-                return Math.clamp(Integer.parseInt(setting.trim()), 1, MAX_THREADS);
+                return Math.max(1, Math.min(MAX_THREADS, Integer.parseInt(setting.trim())));
             }
             catch (final NumberFormatException e)
             {
@@ -145,9 +145,9 @@ final class ParallelSearch
         }
         if (-1 == result && null != failure)
         {
-            if (failure instanceof RuntimeException r)
+            if (failure instanceof RuntimeException)
             {
-                throw r;
+                throw (RuntimeException)failure;
             }
             throw (Error)failure;
         }

@@ -1,9 +1,5 @@
 package dev.fmmap.search;
 
-import java.lang.foreign.MemorySegment;
-
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-
 /**
  * Picks the byte of a needle that is likely rarest in real data, so that a search can hand glibc's
  * memchr (the machine's read ceiling) that one byte and compare the whole needle only where it occurs.
@@ -74,13 +70,13 @@ final class RareByte
      * @param needle the bytes to look for, at least one.
      * @return the index in {@code needle} of its byte guessed rarest (the first of equals).
      */
-    static int indexIn(final MemorySegment needle)
+    static int indexIn(final byte[] needle)
     {
         int best = 0;
         int bestCommonness = Integer.MAX_VALUE;
-        for (int i = 0; i < needle.byteSize(); i++)
+        for (int i = 0; i < needle.length; i++)
         {
-            final int c = COMMONNESS[needle.get(JAVA_BYTE, i) & 0xFF];
+            final int c = COMMONNESS[needle[i] & 0xFF];
             if (c < bestCommonness)
             {
                 best = i;

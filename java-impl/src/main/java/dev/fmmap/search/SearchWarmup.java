@@ -1,7 +1,8 @@
 package dev.fmmap.search;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import dev.fmmap.memory.NativeBuffer;
+
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,19 +38,20 @@ public final class SearchWarmup
 
     private static void run()
     {
-        try (Arena arena = Arena.ofShared())
+        try
         {
-            final MemorySegment haystack = arena.allocate(SIZE);
+            final NativeBuffer haystack = NativeBuffer.allocate(SIZE);
             for (final int length : new int[] {1, 2, 4, 16, 64})
             {
-                final MemorySegment needle = MemorySegment.ofArray(new byte[length]).fill((byte)'\n');
-                ByteSearch.indexOf(haystack, 0, SIZE, needle);
-                ByteSearch.lastIndexOf(haystack, 0, SIZE, needle);
+                final byte[] needle = new byte[length];
+                Arrays.fill(needle, (byte)'\n');
+                MapSearch.search(haystack.address(), SIZE, 0, SIZE, needle, PageGuard.TOUCH, false, false);
+                MapSearch.search(haystack.address(), SIZE, 0, SIZE, needle, PageGuard.TOUCH, false, true);
             }
-            ByteSearch.indexOf(haystack, 0, (byte)'\n');
             if (1 < ParallelSearch.threads())
             {
-                ParallelSearch.prestart(() -> ByteSearch.indexOf(haystack, 0, (byte)'\n'));
+                ParallelSearch.prestart(() -> MapSearch.search(haystack.address(), SIZE, 0, SIZE, new byte[] {'\n'},
+                    PageGuard.TOUCH, false, false));
             }
         }
         catch (final RuntimeException | Error e)

@@ -392,6 +392,66 @@ final class FfmLibc implements Libc
         return text.reinterpret(Long.MAX_VALUE).getString(0);
     }
 
+    private static MethodHandle critical(final String name, final FunctionDescriptor desc)
+    {
+        return downcall(name, desc, Linker.Option.critical(true)); // heap arrays are passed in place
+    }
+
+    private static final class Memchr
+    {
+        static final MethodHandle HANDLE = critical("memchr", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG));
+    }
+
+    @Override
+    public long memchr(final long s, final int c, final long n)
+    {
+        try
+        {
+            return (long)Memchr.HANDLE.invokeExact(s, c, n);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+    }
+
+    private static final class Memrchr
+    {
+        static final MethodHandle HANDLE = critical("memrchr", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG));
+    }
+
+    @Override
+    public long memrchr(final long s, final int c, final long n)
+    {
+        try
+        {
+            return (long)Memrchr.HANDLE.invokeExact(s, c, n);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+    }
+
+    private static final class Memmem
+    {
+        static final MethodHandle HANDLE = critical("memmem",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_LONG));
+    }
+
+    @Override
+    public long memmem(final long haystack, final long length, final byte[] needle)
+    {
+        try
+        {
+            return (long)Memmem.HANDLE.invokeExact(haystack, length, MemorySegment.ofArray(needle), (long)needle.length);
+        }
+        catch (final Throwable t)
+        {
+            throw shouldNotReachHere(t);
+        }
+    }
+
     private static final class Getpagesize
     {
         // Deliberately not "critical": the thread-state change is what delivers a pending fault.

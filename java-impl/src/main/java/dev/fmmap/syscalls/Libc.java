@@ -61,4 +61,15 @@ interface Libc
      * ({@link Syscalls#deliverPendingFault()}).
      */
     int getpagesize();
+
+    // --- glibc's search functions: pure functions of memory that cannot fail (no errno) ---------------
+
+    /** {@code memchr}: the address of the first byte {@code c} in {@code [s, s + n)}, or 0. */
+    long memchr(long s, int c, long n);
+
+    /** {@code memrchr}: the address of the last byte {@code c} in {@code [s, s + n)}, or 0. */
+    long memrchr(long s, int c, long n);
+
+    /** {@code memmem}: the address of the first match of {@code needle} in {@code [haystack, haystack + length)}, or 0. */
+    long memmem(long haystack, long length, byte[] needle);
 }

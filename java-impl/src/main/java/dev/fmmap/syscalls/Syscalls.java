@@ -452,4 +452,48 @@ public final class Syscalls
     {
         LIBC.getpagesize();
     }
+
+    // --- glibc's search functions, for the search kernels of any backend -----------------------------
+
+    /**
+     * {@code memchr(3)}.
+     *
+     * @param address the first byte to search.
+     * @param length  how many bytes.
+     * @param value   the byte to look for.
+     * @return the offset of the first {@code value} from {@code address}, or -1.
+     */
+    public static long memchr(final long address, final long length, final byte value)
+    {
+        final long hit = LIBC.memchr(address, value & 0xFF, length);
+        return 0 == hit ? -1 : hit - address;
+    }
+
+    /**
+     * {@code memrchr(3)}.
+     *
+     * @param address the first byte to search.
+     * @param length  how many bytes.
+     * @param value   the byte to look for.
+     * @return the offset of the last {@code value} from {@code address}, or -1.
+     */
+    public static long memrchr(final long address, final long length, final byte value)
+    {
+        final long hit = LIBC.memrchr(address, value & 0xFF, length);
+        return 0 == hit ? -1 : hit - address;
+    }
+
+    /**
+     * {@code memmem(3)}.
+     *
+     * @param address the first byte to search.
+     * @param length  how many bytes.
+     * @param needle  the bytes to look for, at least one.
+     * @return the offset of the first match from {@code address}, or -1.
+     */
+    public static long memmem(final long address, final long length, final byte[] needle)
+    {
+        final long hit = LIBC.memmem(address, length, needle);
+        return 0 == hit ? -1 : hit - address;
+    }
 }

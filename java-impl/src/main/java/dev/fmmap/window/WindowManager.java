@@ -645,7 +645,7 @@ public final class WindowManager implements AutoCloseable
         try
         {
             hold(w, Window.Use.VIEW);
-            final ByteBuffer buffer = w.memory().segment().asSlice(at, length).asByteBuffer().asReadOnlyBuffer();
+            final ByteBuffer buffer = w.memory().buffer(at, length).asReadOnlyBuffer();
             heldBuffers.add(buffer, w);
             return buffer;
         }

@@ -5,11 +5,10 @@ import dev.fmmap.ErrnoException;
 import dev.fmmap.MemoryMap;
 import dev.fmmap.OpenFile;
 import dev.fmmap.Posix;
-import dev.fmmap.search.ByteSearch;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -267,12 +266,16 @@ public final class WindowedFile
         }
         final byte[] scratch = new byte[(int)(e - s)];
         c.read(s, scratch, 0, scratch.length);
-        final MemorySegment hay = MemorySegment.ofArray(scratch);
-        final MemorySegment pattern = MemorySegment.ofArray(needle);
-        final long at = reverse
-            ? ByteSearch.lastIndexOf(hay, 0, scratch.length, pattern)
-            : ByteSearch.indexOf(hay, 0, scratch.length, pattern);
-        return -1 == at ? -1 : s + at;
+        final int last = scratch.length - needle.length;
+        for (int i = 0; i <= last; i++) // under 2n bytes: a plain comparison
+        {
+            final int at = reverse ? last - i : i;
+            if (Arrays.equals(scratch, at, at + needle.length, needle, 0, needle.length))
+            {
+                return s + at;
+            }
+        }
+        return -1;
     }
 
     /** A snapshot of the windows; called under the manager's lock. */

@@ -60,7 +60,7 @@ public final class MapObject extends PyObjectDerived implements BufferProtocol
                     "a map of %d bytes cannot be one buffer on Jython (at most %d); slice or read it in parts",
                     size, Integer.MAX_VALUE));
             }
-            final ByteBuffer whole = map.segment().asSlice(0, size).asByteBuffer();
+            final ByteBuffer whole = map.buffer(0, (int)size);
             bytes = map.isWritable() ? whole : whole.asReadOnlyBuffer();
         }
         catch (final IllegalStateException closed)

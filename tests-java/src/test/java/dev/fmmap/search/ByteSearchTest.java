@@ -194,8 +194,8 @@ class ByteSearchTest
     private static List<Long> chunkBoundaries(final long size)
     {
         final List<Long> at = new ArrayList<>();
-        long chunk = ByteSearch.FIRST_CHUNK;
-        for (long forward = chunk; forward < size; chunk = Math.min(ByteSearch.CHUNK, 2 * chunk), forward += chunk)
+        long chunk = Walk.FIRST_CHUNK;
+        for (long forward = chunk; forward < size; chunk = Math.min(Walk.CHUNK, 2 * chunk), forward += chunk)
         {
             at.add(forward);
             at.add(size - forward);
@@ -206,7 +206,7 @@ class ByteSearchTest
     @Test
     void shouldFindMatchesThatStraddleTheChunkBoundaries()
     {
-        final int size = (int)(3 * ByteSearch.CHUNK + 100);
+        final int size = (int)(3 * Walk.CHUNK + 100);
         final byte[] hay = new byte[size];
         final byte[] needle = "needle!".getBytes();
         try (Arena arena = Arena.ofConfined())

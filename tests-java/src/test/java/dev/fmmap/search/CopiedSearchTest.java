@@ -71,9 +71,9 @@ class CopiedSearchTest
                 final long from = random.nextInt(at + 1);
                 final long to = Math.min(hay.length, at + n + random.nextInt(3 * MIB));
                 assertEquals(naive(hay, from, to, needle, false),
-                    CopiedSearch.search(s, from, to, MemorySegment.ofArray(needle), false), "find trial " + trial);
+                    CopiedSearch.search(s.address(), s.byteSize(), from, to, needle, false), "find trial " + trial);
                 assertEquals(naive(hay, from, to, needle, true),
-                    CopiedSearch.search(s, from, to, MemorySegment.ofArray(needle), true), "rfind trial " + trial);
+                    CopiedSearch.search(s.address(), s.byteSize(), from, to, needle, true), "rfind trial " + trial);
             }
         }
     }

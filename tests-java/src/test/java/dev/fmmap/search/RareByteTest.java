@@ -1,6 +1,5 @@
 package dev.fmmap.search;
 
-import java.lang.foreign.MemorySegment;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +9,7 @@ class RareByteTest
 {
     private static int pick(final String needle)
     {
-        return RareByte.indexIn(MemorySegment.ofArray(needle.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        return RareByte.indexIn(needle.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.fmmap.search;
 
+import dev.fmmap.MapSegment;
 import dev.fmmap.MemoryMap;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,7 +26,7 @@ class SearchWarmupTest
                     assertFalse(t.isAlive(), "it ends once the search is prepared");
                 }
             }
-            assertTrue(0 > ByteSearch.indexOf(m.segment(), 0, (byte)'\n'), "searches still search");
+            assertTrue(0 > ByteSearch.indexOf(MapSegment.of(m), 0, (byte)'\n'), "searches still search");
         }
     }
 

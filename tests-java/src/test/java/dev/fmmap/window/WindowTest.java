@@ -1,5 +1,7 @@
 package dev.fmmap.window;
 
+import dev.fmmap.MapSegment;
+
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
@@ -145,7 +147,7 @@ class WindowTest
             assertEquals(0, raw.get(ValueLayout.JAVA_BYTE, 7), "a stale raw view reads zeros");
 
             final Window viaMap = c.use(8L * PAGE, 0).window();
-            final MemorySegment segment = viaMap.map().segment(); // can outlive the window: an exposure
+            final MemorySegment segment = MapSegment.of(viaMap.map()); // can outlive the window: an exposure
             c.unuse();
             assertTrue(viaMap.release());
             assertEquals(0, segment.get(ValueLayout.JAVA_BYTE, 7));
