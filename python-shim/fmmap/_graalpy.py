@@ -94,10 +94,12 @@ def _check_jdk():
             "standalone has none): use the JVM standalone (graalpy-jvm), GraalPy's Maven launcher, "
             "or a Context built with allowHostAccess and allowHostClassLookup")
     feature = runtime.version().feature()
-    if feature < 22:
+    if feature < 11:
+        raise ImportError("fmmap's Java core needs JDK 11 or newer; this GraalPy runs on JDK %d" % feature)
+    if feature < 22 and _java_type("jnr.ffi.LibraryLoader") is None:
         raise ImportError(
-            "fmmap's Java core needs a JDK 22 or newer (java.lang.foreign); this GraalPy runs on "
-            "JDK %d" % feature)
+            "fmmap on JDK %d needs jnr-ffi (com.github.jnr:jnr-ffi 2.2 and its dependencies) on the "
+            "class path: java.lang.foreign, which it uses from JDK 22 on, is missing" % feature)
 
 
 def _message(error):
@@ -107,7 +109,7 @@ def _message(error):
 
 
 _MemoryMap = _load_core()
-_ByteSearch = java.type("dev.fmmap.search.ByteSearch")
+_MapSearch = java.type("dev.fmmap.search.MapSearch")
 _GuardMode = java.type("dev.fmmap.GuardMode")
 _Access = java.type("dev.fmmap.Access")
 _ErrnoException = java.type("dev.fmmap.ErrnoException")
@@ -134,11 +136,11 @@ def page_size():
 
 
 def search_threads():
-    return _ByteSearch.searchThreads()
+    return _MapSearch.searchThreads()
 
 
 def set_search_threads(n):
-    _ByteSearch.setSearchThreads(n)
+    _MapSearch.setSearchThreads(n)
 
 
 def guard_mode():

@@ -18,13 +18,19 @@ except ImportError:
 
 def _load():
     feature = _Runtime.version().feature() if hasattr(_Runtime, "version") else 8
-    if feature < 22:
+    if feature < 11:
         raise ImportError(
-            "fmmap's Java core needs a JDK 22 or newer (java.lang.foreign); this Jython runs on "
-            "JDK %d. Run Jython on a newer JDK (bin/jython finds one itself)." % feature)
+            "fmmap's Java core needs JDK 11 or newer; this Jython runs on JDK %d" % feature)
+    if feature < 22:
+        try:
+            from jnr.ffi import LibraryLoader  # noqa: F401 (the backend before JDK 22)
+        except ImportError:
+            raise ImportError(
+                "fmmap on JDK %d needs jnr-ffi (com.github.jnr:jnr-ffi 2.2, which Jython 2.7.4's "
+                "standalone jar bundles) on the class path" % feature)
     try:
         from dev.fmmap import MemoryMap, Access, ErrnoException
-        from dev.fmmap.search import ByteSearch
+        from dev.fmmap.search import MapSearch
         from dev.fmmap.jython import MapObject, Strings, Descriptors
     except ImportError:
         raise ImportError(
@@ -33,10 +39,10 @@ def _load():
     reason = Descriptors.unavailableReason()
     if reason is not None:
         raise ImportError(reason)
-    return MemoryMap, Access, ErrnoException, ByteSearch, MapObject, Strings, Descriptors
+    return MemoryMap, Access, ErrnoException, MapSearch, MapObject, Strings, Descriptors
 
 
-(_MemoryMap, _Access, _ErrnoException, _ByteSearch, MapObject, Strings,
+(_MemoryMap, _Access, _ErrnoException, _MapSearch, MapObject, Strings,
  _Descriptors) = _load()
 
 from java.lang import (IllegalArgumentException as _IllegalArgument,  # noqa: E402
@@ -62,11 +68,11 @@ def page_size():
 
 
 def search_threads():
-    return _ByteSearch.searchThreads()
+    return _MapSearch.searchThreads()
 
 
 def set_search_threads(n):
-    _ByteSearch.setSearchThreads(n)
+    _MapSearch.setSearchThreads(n)
 
 
 from dev.fmmap import GuardMode as _GuardMode  # noqa: E402

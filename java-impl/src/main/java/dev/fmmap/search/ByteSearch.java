@@ -92,23 +92,22 @@ public final class ByteSearch
     }
 
     /**
-     * @return how many threads a long search may use (see {@link ParallelSearch}).
+     * @return how many threads a long search may use, as {@link MapSearch#searchThreads()}.
      */
     public static int searchThreads()
     {
-        return ParallelSearch.threads();
+        return MapSearch.searchThreads();
     }
 
     /**
-     * Sets how many threads a long find or rfind may use; 1 searches in the caller's thread only. The
-     * default is {@code FMMAP_SEARCH_THREADS} from the environment, else the available processors.
+     * As {@link MapSearch#setSearchThreads(int)}.
      *
      * @param threads from 1 to 1024.
      * @throws IllegalArgumentException when {@code threads} is out of that range.
      */
     public static void setSearchThreads(final int threads)
     {
-        ParallelSearch.setThreads(threads);
+        MapSearch.setSearchThreads(threads);
     }
 
     /**

@@ -58,6 +58,26 @@ public final class MapSearch
             : DIRECT.search(base, size, from, to, needle, guard, backward);
     }
 
+    /**
+     * @return how many threads a long search may use (see {@link ParallelSearch}).
+     */
+    public static int searchThreads()
+    {
+        return ParallelSearch.threads();
+    }
+
+    /**
+     * Sets how many threads a long find or rfind may use; 1 searches in the caller's thread only. The
+     * default is {@code FMMAP_SEARCH_THREADS} from the environment, else the available processors.
+     *
+     * @param threads from 1 to 1024.
+     * @throws IllegalArgumentException when {@code threads} is out of that range.
+     */
+    public static void setSearchThreads(final int threads)
+    {
+        ParallelSearch.setThreads(threads);
+    }
+
     static void checkRange(final long size, final long from, final long to)
     {
         if (0 > from || from > size || 0 > to || to > size)

@@ -53,7 +53,7 @@ final class HeldBuffers
         for (int i = held.size() - 1; i >= 0; i--)
         {
             final Held h = held.get(i);
-            if (h.refersTo(null))
+            if (null == h.get())
             {
                 final int last = held.size() - 1;
                 held.set(i, held.get(last));

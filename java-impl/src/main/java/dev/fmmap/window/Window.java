@@ -6,7 +6,6 @@ import dev.fmmap.OpenFile;
 import dev.fmmap.Posix;
 
 import java.nio.ByteBuffer;
-import java.util.Objects;
 
 /**
  * One mapped, page-aligned range {@code [offset, end)} of a {@link WindowedFile}, read-only or (see
@@ -218,7 +217,7 @@ public final class Window
      */
     public long copyOut(final long at, final int length)
     {
-        Objects.checkFromIndexSize(at, length, size);
+        checkRange(at, length, size);
         final int fd = map.fd();
         if (!mapped || -1 == fd)
         {
@@ -329,6 +328,15 @@ public final class Window
         else
         {
             map.closeWithoutGuard();
+        }
+    }
+
+    /** Throws {@link IndexOutOfBoundsException} unless {@code [at, at + length)} lies within {@code [0, size)}. */
+    static void checkRange(final long at, final long length, final long size)
+    {
+        if (0 > at || 0 > length || at > size - length)
+        {
+            throw new IndexOutOfBoundsException("at=" + at + " length=" + length + " size=" + size);
         }
     }
 }

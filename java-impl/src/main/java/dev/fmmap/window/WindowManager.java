@@ -243,7 +243,7 @@ public final class WindowManager implements AutoCloseable
             int count = 0;
             for (final WindowedFile f : new ArrayList<>(files.values()))
             {
-                if (f.key() instanceof Path p && p.toAbsolutePath().normalize().startsWith(base))
+                if (f.key() instanceof Path && ((Path)f.key()).toAbsolutePath().normalize().startsWith(base))
                 {
                     for (final Window w : f.snapshot())
                     {
@@ -640,7 +640,7 @@ public final class WindowManager implements AutoCloseable
     /** A read-only buffer over {@code w}'s memory that holds a view of it while reachable; see {@link Window#viewBuffer}. */
     ByteBuffer viewBuffer(final Window w, final long at, final int length)
     {
-        Objects.checkFromIndexSize(at, length, w.size());
+        Window.checkRange(at, length, w.size());
         lock.lock();
         try
         {

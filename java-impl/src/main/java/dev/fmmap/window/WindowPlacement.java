@@ -10,11 +10,50 @@ final class WindowPlacement
      * A range of a file, {@code [offset, offset + size)}: smmap's {@code MapWindow} as a value. Each
      * step returns a new span instead of changing this one.
      *
-     * @param offset the first byte's file offset.
-     * @param size   the number of bytes.
      */
-    record Span(long offset, long size)
+    static final class Span
     {
+        private final long offset;
+        private final long size;
+
+        /**
+         * @param offset the first byte's file offset.
+         * @param size   the number of bytes.
+         */
+        Span(final long offset, final long size)
+        {
+            this.offset = offset;
+            this.size = size;
+        }
+
+        long offset()
+        {
+            return offset;
+        }
+
+        long size()
+        {
+            return size;
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Span && offset == ((Span)o).offset && size == ((Span)o).size;
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return Long.hashCode(offset) * 31 + Long.hashCode(size);
+        }
+
+        @Override
+        public String toString()
+        {
+            return "Span[offset=" + offset + ", size=" + size + "]";
+        }
+
         long end()
         {
             return offset + size;

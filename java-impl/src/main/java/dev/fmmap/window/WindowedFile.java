@@ -139,9 +139,9 @@ public final class WindowedFile
         long s = size;
         if (-1 == s)
         {
-            if (key instanceof Integer fd)
+            if (key instanceof Integer)
             {
-                s = OpenFile.size(fd);
+                s = OpenFile.size((Integer)key);
             }
             else
             {
@@ -163,9 +163,9 @@ public final class WindowedFile
     {
         final int prot = Posix.PROT_READ | Posix.PROT_WRITE; // what an Access mode requires; READ maps read-only
         final Access access = writable ? Access.WRITE : Access.READ;
-        if (key instanceof Integer fd)
+        if (key instanceof Integer)
         {
-            return MemoryMap.map(fd, length, Posix.MAP_SHARED, prot, access, offset, true);
+            return MemoryMap.map((Integer)key, length, Posix.MAP_SHARED, prot, access, offset, true);
         }
         try (OpenFile file = OpenFile.open((Path)key, writable, openFlags))
         {

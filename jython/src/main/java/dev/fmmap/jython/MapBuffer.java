@@ -142,8 +142,9 @@ final class MapBuffer extends SimpleNIOBuffer
     /** The Python exception CPython 2.7's mmap raises where the core threw e. */
     private static PyException python(final RuntimeException e)
     {
-        if (e instanceof ErrnoException errno)
+        if (e instanceof ErrnoException)
         {
+            final ErrnoException errno = (ErrnoException)e;
             return new PyException(errorType, new PyTuple(Py.newInteger(errno.errno()), Py.newString(errno.strerror())));
         }
         if (e instanceof IllegalStateException)
