@@ -42,6 +42,10 @@ def main(argv):
     name = "stdlib mmap (reference)" if REFERENCE else "fmmap"
     print("mmap under test: %s (%s), Python %s" % (
         name, getattr(mmap, "__file__", mmap), sys.version.split()[0]))
+    if not REFERENCE:
+        from java.lang import System
+        from dev.fmmap.syscalls import Syscalls
+        print("JDK %s, native backend %s" % (System.getProperty("java.version"), Syscalls.backend()))
 
     loader = unittest.TestLoader()
     suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)

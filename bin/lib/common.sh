@@ -34,6 +34,31 @@ find_jdk() {
   FMMAP_JAVA_HOME=$(readlink -f "$best")
 }
 
+# Sets FMMAP_RUNTIME_JAVA_HOME, the JDK bin/jython runs on: JAVA_HOME when it names one, as Java tools
+# do (JDK 11 or newer: the core's floor; before JDK 22 the core goes through jnr-ffi), else the build's
+# (find_jdk). FMMAP_RUNTIME_OPTS gets the JVM options fmmap needs there, by version.
+find_runtime_jdk() {
+  local major
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    major=$(jdk_major "$JAVA_HOME")
+    if [ "$major" -lt 11 ]; then
+      echo "fmmap: JAVA_HOME=$JAVA_HOME is JDK $major; fmmap needs JDK 11 or newer" >&2
+      return 1
+    fi
+    FMMAP_RUNTIME_JAVA_HOME=$JAVA_HOME
+  else
+    find_jdk || return 1
+    FMMAP_RUNTIME_JAVA_HOME=$FMMAP_JAVA_HOME
+    major=$(jdk_major "$FMMAP_JAVA_HOME")
+  fi
+  FMMAP_RUNTIME_OPTS=()
+  # JDK 22+: java.lang.foreign's downcalls, and the Vector API kernels of the search.
+  [ "$major" -ge 22 ] && FMMAP_RUNTIME_OPTS+=(--enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector)
+  # JDK 23+ warns about sun.misc.Unsafe's memory access, which Jython's bundled jffi uses.
+  [ "$major" -ge 23 ] && FMMAP_RUNTIME_OPTS+=(--sun-misc-unsafe-memory-access=allow)
+  return 0
+}
+
 # Prints the newest JDK 11-21 in the usual install folders (the jnr-ffi backend's JDKs; tests-native
 # runs there too), or nothing.
 find_old_jdk() {
