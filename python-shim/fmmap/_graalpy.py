@@ -48,7 +48,7 @@ def _load_core():
     each first call of a Java method costs a cold GraalPy tens of milliseconds or more."""
     memory_map = _java_type("dev.fmmap.MemoryMap")
     if memory_map is None:
-        _check_jdk()
+        feature = _check_jdk()
         if not os.path.isfile(_BUNDLED_JAR):
             raise ImportError(
                 "fmmap cannot reach its Java core (class dev.fmmap.MemoryMap): put fmmap.jar on the "
@@ -64,7 +64,8 @@ def _load_core():
         if memory_map is None:
             raise ImportError("fmmap added %s to the class path but cannot see dev.fmmap.MemoryMap"
                               % _BUNDLED_JAR)
-        _check_native_access(memory_map)
+        if feature >= 22:  # java.lang.foreign's native access; before 22 the core uses jnr-ffi
+            _check_native_access(memory_map)
     return memory_map
 
 
@@ -86,7 +87,8 @@ def _check_native_access(memory_map):
 
 
 def _check_jdk():
-    """Raises the ImportError for a context without host access or on a JDK older than the core's."""
+    """Raises the ImportError for a context without host access, on a JDK older than the core's, or
+    without jnr-ffi before JDK 22; returns the JDK's feature version."""
     runtime = _java_type("java.lang.Runtime")
     if runtime is None:
         raise ImportError(
@@ -100,6 +102,7 @@ def _check_jdk():
         raise ImportError(
             "fmmap on JDK %d needs jnr-ffi (com.github.jnr:jnr-ffi 2.2 and its dependencies) on the "
             "class path: java.lang.foreign, which it uses from JDK 22 on, is missing" % feature)
+    return feature
 
 
 def _message(error):
