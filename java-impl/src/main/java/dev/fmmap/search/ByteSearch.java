@@ -217,29 +217,8 @@ public final class ByteSearch
     private static long inChunk(final MemorySegment h, final long start, final long stopAt, final MemorySegment needle,
         final int rare, final PageGuard guard, final boolean backward)
     {
-        final long n = needle.byteSize();
-        final long readEnd = stopAt + n - 1;
-        long readable = guard.readableEnd(h.address(), start, readEnd);
-        if (readable < readEnd && backward)
-        {
-            PageGuard.touch(h.address(), readable, readEnd); // throws, unless the file has grown back meanwhile
-            readable = readEnd;
-        }
-        final long candidatesEnd = Math.min(stopAt, readable - n + 1);
-        if (candidatesEnd > start)
-        {
-            final long hit = backward ? lastIn(h, start, candidatesEnd + n - 1, needle, rare)
-                : firstIn(h, start, candidatesEnd + n - 1, needle, rare);
-            if (-1 != hit)
-            {
-                return hit;
-            }
-        }
-        if (readable < readEnd)
-        {
-            PageGuard.touch(h.address(), readable, readEnd); // throws: the search must go on into a lost page
-        }
-        return -1;
+        return Walk.guardedChunk(h.address(), start, stopAt, (int)needle.byteSize(), guard, backward,
+            (from, to) -> backward ? lastIn(h, from, to, needle, rare) : firstIn(h, from, to, needle, rare));
     }
 
     // --- kernels for one chunk, which the guard has made safe -----------------------------------

@@ -59,33 +59,11 @@ final class NativeSearch
             (start, stopAt) -> inChunk(base, start, stopAt, needle, rare, guard, backward));
     }
 
-    /** As ByteSearch's: a forward scan still finds a match before the first lost page, a backward one throws. */
     private static long inChunk(final long base, final long start, final long stopAt, final byte[] needle,
         final int rare, final PageGuard guard, final boolean backward)
     {
-        final int n = needle.length;
-        final long readEnd = stopAt + n - 1;
-        long readable = guard.readableEnd(base, start, readEnd);
-        if (readable < readEnd && backward)
-        {
-            PageGuard.touch(base, readable, readEnd); // throws, unless the file has grown back meanwhile
-            readable = readEnd;
-        }
-        final long candidatesEnd = Math.min(stopAt, readable - n + 1);
-        if (candidatesEnd > start)
-        {
-            final long hit = backward ? lastIn(base, start, candidatesEnd + n - 1, needle, rare)
-                : firstIn(base, start, candidatesEnd + n - 1, needle, rare);
-            if (-1 != hit)
-            {
-                return hit;
-            }
-        }
-        if (readable < readEnd)
-        {
-            PageGuard.touch(base, readable, readEnd); // throws: the search must go on into a lost page
-        }
-        return -1;
+        return Walk.guardedChunk(base, start, stopAt, needle.length, guard, backward,
+            (from, to) -> backward ? lastIn(base, from, to, needle, rare) : firstIn(base, from, to, needle, rare));
     }
 
     /** The first match of {@code needle} in {@code [from, to)}, which holds at least one candidate. */

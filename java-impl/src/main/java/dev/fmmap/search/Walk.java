@@ -48,6 +48,46 @@ final class Walk
         long search(long start, long end);
     }
 
+    /** A kernel's search of one guarded range. */
+    @FunctionalInterface
+    interface Kernel
+    {
+        /** The first (backward: last) match lying wholly in {@code [from, to)}, which holds a candidate; or -1. */
+        long search(long from, long to);
+    }
+
+    /**
+     * The first (backward: last) match of a needle of {@code n} bytes starting in {@code [start, stopAt)},
+     * once the guard has made the bytes read safe for C. A truncation takes away a suffix of the file, so
+     * a forward scan still finds a match lying before the first lost page (then throws: the search must
+     * go on into it), while a backward scan meets the lost pages first.
+     */
+    static long guardedChunk(final long base, final long start, final long stopAt, final int n, final PageGuard guard,
+        final boolean backward, final Kernel kernel)
+    {
+        final long readEnd = stopAt + n - 1;
+        long readable = guard.readableEnd(base, start, readEnd);
+        if (readable < readEnd && backward)
+        {
+            PageGuard.touch(base, readable, readEnd); // throws, unless the file has grown back meanwhile
+            readable = readEnd;
+        }
+        final long candidatesEnd = Math.min(stopAt, readable - n + 1);
+        if (candidatesEnd > start)
+        {
+            final long hit = kernel.search(start, candidatesEnd + n - 1);
+            if (-1 != hit)
+            {
+                return hit;
+            }
+        }
+        if (readable < readEnd)
+        {
+            PageGuard.touch(base, readable, readEnd); // throws: the search must go on into a lost page
+        }
+        return -1;
+    }
+
     /**
      * Hands the candidates {@code [first, end)} to {@code chunk} in pieces that grow from
      * {@code firstChunk} to {@code maxChunk} (short searches, such as readline's, check only what they
