@@ -3,23 +3,13 @@ touching a lost page raises mmap.error(EFAULT) instead of killing the process.
 
 CPython dies with SIGBUS on each of these accesses, so there is no reference
 behaviour: these tests run on fmmap only.
-
-On a JDK older than 22 (fmmap's jnr-ffi backend) the JVM reports a fault in an
-access late, at its next safepoint poll, which may lie outside fmmap's code
-(docs/compat.md): there EFAULT is given once the truncation watcher has replaced
-the lost pages, which these tests wait for.
 """
 import errno
 import os
-import time
 import unittest
 
 from _target import mmap, REFERENCE
 from _support import MapTestCase, PAGE
-
-if not REFERENCE:
-    from dev.fmmap.syscalls import Syscalls
-    LATE_FAULTS = Syscalls.backend() == "jnr"
 
 PG = PAGE
 LOST = 5 * PG + 17   # an offset inside the pages the truncation takes away
@@ -65,10 +55,6 @@ class TruncationTests(MapTestCase):
         m = self.map_file(f, 16 * PG, **kwargs)
         with open(f.name, "r+b") as g:
             g.truncate(PG)
-        if LATE_FAULTS:
-            deadline = time.time() + 10
-            while m._s.map.lostFrom() == -1 and time.time() < deadline:
-                time.sleep(0.005)
         return m
 
     def assertEfault(self, op, m, name):

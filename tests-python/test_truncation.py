@@ -17,11 +17,6 @@ from _target import mmap, REFERENCE
 
 pytestmark = pytest.mark.skipif(REFERENCE, reason="CPython dies with SIGBUS here (no reference)")
 
-# On a JDK older than 22 (the core's jnr-ffi backend) the JVM reports a fault in an access late, at
-# its next safepoint poll, which may lie outside fmmap's code (docs/compat.md, "JDKs and native
-# backends"): there strict mode's guarantee, as fast mode's, starts once the watcher has reacted.
-LATE_FAULTS = not REFERENCE and __import__("java").type("dev.fmmap.syscalls.Syscalls").backend() == "jnr"
-
 PG = mmap.PAGESIZE
 LOST = 5 * PG + 17   # an offset inside the pages the truncation takes away
 
@@ -87,8 +82,6 @@ def cut(m, path, size):
     os.truncate(path, size)
     if mmap.get_guard_mode() == "fast":
         wait_for_watcher(lambda: not m._s.raw[0])
-    elif LATE_FAULTS and size < len(m):
-        wait_for_zero_pages(m)
 
 
 def wait_for_zero_pages(m):

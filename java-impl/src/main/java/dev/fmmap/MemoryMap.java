@@ -325,7 +325,7 @@ public final class MemoryMap implements AutoCloseable
     // The JVM turns that fault, inside a native-memory access, into an InternalError, which these
     // methods report as ErrnoException(EFAULT): what read(2) or write(2) say when handed such memory.
     // Each access of a file-backed map ends with deliverPendingFault(), which makes the JVM throw that
-    // error inside the try rather than at some later point in the caller (Syscalls.deliverPendingFault).
+    // error inside the try rather than at some later point in the caller (NativeMemory.deliverPendingFault).
 
     /**
      * @param index of the byte to read.
@@ -670,7 +670,7 @@ public final class MemoryMap implements AutoCloseable
     {
         if (!anonymous)
         {
-            Syscalls.deliverPendingFault();
+            NativeMemory.deliverPendingFault();
         }
     }
 

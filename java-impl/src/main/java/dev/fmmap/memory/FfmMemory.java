@@ -1,5 +1,7 @@
 package dev.fmmap.memory;
 
+import dev.fmmap.syscalls.Syscalls;
+
 import java.lang.foreign.Arena;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -57,6 +59,17 @@ final class FfmMemory implements Memory
         // so does the owner (a map, whose memory stays reserved).
         return MemorySegment.ofAddress(address)
             .reinterpret(length, Arena.ofAuto(), ignored -> Reference.reachabilityFence(owner)).asByteBuffer();
+    }
+
+    /**
+     * A round trip into C that does nothing but return: on JDK 22 and later the JVM raises a pending fault
+     * at a return from native code. The call is the page size's ({@code Syscalls.PAGE_SIZE}), so the
+     * first map has linked it already: a call of its own cost the first guarded access ~10-30 ms to link.
+     */
+    @Override
+    public void deliverPendingFault()
+    {
+        Syscalls.getpagesize();
     }
 
     @Override

@@ -27,6 +27,9 @@ interface Memory
      */
     java.nio.ByteBuffer buffer(long address, int length, Object owner);
 
+    /** Makes the JVM throw, here, a fault still pending from this thread's last access. */
+    void deliverPendingFault();
+
     /** A zero-filled block of at least 16-byte alignment, freed once the buffer is unreachable. */
     NativeBuffer allocate(long size);
 }

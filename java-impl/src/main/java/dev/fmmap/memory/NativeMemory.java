@@ -9,7 +9,7 @@ import java.util.Objects;
  * on JDK 22 and later, {@code sun.misc.Unsafe} before. Nothing here checks bounds or liveness; the callers
  * own their ranges ({@code MemoryMap} checks each access against the live mapping). A page that a
  * truncation took away raises {@link InternalError} on either backend, possibly late: callers end a guarded
- * access with {@link Syscalls#deliverPendingFault()}.
+ * access with {@link #deliverPendingFault()}.
  */
 public final class NativeMemory
 {
@@ -112,6 +112,19 @@ public final class NativeMemory
     public static java.nio.ByteBuffer buffer(final long address, final int length, final Object owner)
     {
         return MEMORY.buffer(address, length, owner);
+    }
+
+    /**
+     * Makes the JVM throw now, as {@link InternalError}, a fault still pending from this thread's last
+     * access, so that a {@code try} ending with this call catches it. HotSpot turns a fault in a memory
+     * access (SIGBUS on a truncated file's page) into that error at a later point of the thread: on JDK
+     * 22 and later at its next return from native code, which a call into C gives (~7 ns); before, only
+     * at its next return from the VM's runtime into Java, which a native call does not check (see
+     * {@code UnsafeMemory}).
+     */
+    public static void deliverPendingFault()
+    {
+        MEMORY.deliverPendingFault();
     }
 
     static NativeBuffer allocate(final long size)

@@ -101,11 +101,11 @@ public final class CopiedSearch
             }
             if (k == n)
             {
-                Syscalls.deliverPendingFault();
+                NativeMemory.deliverPendingFault();
                 return at;
             }
         }
-        Syscalls.deliverPendingFault();
+        NativeMemory.deliverPendingFault();
         return -1;
     }
 
@@ -126,7 +126,7 @@ public final class CopiedSearch
         try
         {
             NativeMemory.copy(src, dst, length);
-            Syscalls.deliverPendingFault();
+            NativeMemory.deliverPendingFault();
             return length;
         }
         catch (final InternalError e)
@@ -144,7 +144,7 @@ public final class CopiedSearch
             try
             {
                 NativeMemory.copy(src + done, dst + done, part);
-                Syscalls.deliverPendingFault();
+                NativeMemory.deliverPendingFault();
             }
             catch (final InternalError e)
             {

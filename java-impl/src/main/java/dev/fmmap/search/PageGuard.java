@@ -102,7 +102,7 @@ public abstract class PageGuard
     /**
      * Reads one byte of every page of {@code [from, to)}, so that a page which can no longer be
      * accessed throws {@link InternalError} from the JVM here, rather than faulting in native code.
-     * Also delivers a fault still pending from an earlier access ({@link Syscalls#deliverPendingFault}).
+     * Also delivers a fault still pending from an earlier access ({@link NativeMemory#deliverPendingFault}).
      *
      * @param base the address of native memory that offsets count from.
      * @param from the first offset to touch.
@@ -120,7 +120,7 @@ public abstract class PageGuard
             seen += NativeMemory.getByte(base + at);
         }
         sink = seen;
-        Syscalls.deliverPendingFault();
+        NativeMemory.deliverPendingFault();
     }
 
     /**

@@ -467,7 +467,7 @@ final class FfmLibc implements Libc
         }
         catch (final Error e)
         {
-            throw e; // the InternalError of a pending fault (Syscalls.deliverPendingFault)
+            throw e; // the InternalError of a pending fault (NativeMemory.deliverPendingFault)
         }
         catch (final Throwable t)
         {

@@ -58,7 +58,7 @@ interface Libc
     /**
      * {@code getpagesize()}, through a call that changes the thread's state (never a "critical" one), so
      * that the JVM delivers a fault still pending from an earlier memory access
-     * ({@link Syscalls#deliverPendingFault()}).
+     * ({@code NativeMemory.deliverPendingFault()}).
      */
     int getpagesize();
 

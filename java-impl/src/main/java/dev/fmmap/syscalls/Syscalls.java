@@ -439,20 +439,6 @@ public final class Syscalls
         return LIBC.getpagesize();
     }
 
-    /**
-     * A round trip into C that does nothing (~7 ns) but make the JVM throw a pending memory fault now.
-     * HotSpot reports a fault in an unsafe or memory-segment access (SIGBUS on a truncated file's page) as
-     * an {@link InternalError} at the thread's next safepoint poll or return from native code; in compiled
-     * code that poll may come only after the faulting method has returned, outside its {@code try}.
-     * The return from this call is such a point, so a {@code try} that ends with it catches the fault.
-     * The same call gives the page size ({@link #PAGE_SIZE}), so the first map has linked it already:
-     * a call of its own cost the first search (or first guarded access) ~10-30 ms to link.
-     */
-    public static void deliverPendingFault()
-    {
-        LIBC.getpagesize();
-    }
-
     // --- glibc's search functions, for the search kernels of any backend -----------------------------
 
     /**
