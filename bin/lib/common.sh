@@ -59,7 +59,7 @@ find_runtime_jdk() {
   return 0
 }
 
-# Prints the newest JDK 11-21 in the usual install folders (the jnr-ffi backend's JDKs; tests-native
+# Prints the newest JDK 11-21 in the usual install folders (the jnr-ffi backend's JDKs; tests-java
 # runs there too), or nothing.
 find_old_jdk() {
   local best="" best_major=0 home major

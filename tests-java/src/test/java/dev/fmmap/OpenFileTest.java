@@ -1,8 +1,8 @@
 package dev.fmmap;
 
+import dev.fmmap.memory.NativeMemory;
+
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -64,7 +64,9 @@ class OpenFileTest
 
     private static byte[] copied(final long address, final int length)
     {
-        return MemorySegment.ofAddress(address).reinterpret(length).toArray(ValueLayout.JAVA_BYTE);
+        final byte[] bytes = new byte[length];
+        NativeMemory.copyToArray(address, bytes, 0, length);
+        return bytes;
     }
 
     @Test

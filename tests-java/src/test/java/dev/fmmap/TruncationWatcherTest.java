@@ -1,15 +1,15 @@
 package dev.fmmap;
 
+import dev.fmmap.memory.NativeMemory;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,7 +32,7 @@ class TruncationWatcherTest
 
     private static int rawFlag(final MemoryMap m)
     {
-        return MemorySegment.ofAddress(m.rawAccessAddress()).reinterpret(1).get(JAVA_BYTE, 0);
+        return NativeMemory.getByte(m.rawAccessAddress());
     }
 
     /** Waits for the watcher thread to set the flag to {@code expected}; fails after 5 s. */
@@ -62,8 +62,8 @@ class TruncationWatcherTest
             raf.setLength(2L * page + 10); // pages 3..7 lose their file; page 2 is partly backed
             awaitRawFlag(m, 0);
             // the raw address reads zeros where it would have faulted (SIGBUS): the watcher's guard
-            assertEquals(0, MapSegment.of(m).get(JAVA_BYTE, 5L * page));
-            assertEquals((byte)(1 + (2 * page + 5) % 251), MapSegment.of(m).get(JAVA_BYTE, 2L * page + 5));
+            assertEquals(0, NativeMemory.getByte(m.address() + 5L * page));
+            assertEquals((byte)(1 + (2 * page + 5) % 251), NativeMemory.getByte(m.address() + 2L * page + 5));
             assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class, () -> m.get(3L * page)).errno());
             assertEquals(Posix.EFAULT, assertThrows(ErrnoException.class,
                 () -> m.copyOut(2L * page, page + 1)).errno());

@@ -22,42 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ByteSearchTest
 {
-    private static long naiveIndexOf(final byte[] h, final long from, final long to, final byte[] n)
-    {
-        for (long i = from; i + n.length <= to; i++)
-        {
-            if (matchesAt(h, i, n))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static long naiveLastIndexOf(final byte[] h, final long from, final long to, final byte[] n)
-    {
-        for (long i = to - n.length; i >= from; i--)
-        {
-            if (matchesAt(h, i, n))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static boolean matchesAt(final byte[] h, final long at, final byte[] n)
-    {
-        for (int j = 0; j < n.length; j++)
-        {
-            if (h[(int)at + j] != n[j])
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** A native copy, so that the kernels see off-heap memory as they do in a map. */
     private static MemorySegment nativeCopy(final Arena arena, final byte[] bytes)
     {
@@ -99,8 +63,8 @@ class ByteSearchTest
                     final long from = random.nextInt(size + 1);
                     final long to = random.nextInt(size + 1);
                     final MemorySegment nd = MemorySegment.ofArray(needle);
-                    final long expectFirst = from <= to ? naiveIndexOf(hay, from, to, needle) : -1;
-                    final long expectLast = from <= to ? naiveLastIndexOf(hay, from, to, needle) : -1;
+                    final long expectFirst = from <= to ? NaiveSearch.first(hay, from, to, needle) : -1;
+                    final long expectLast = from <= to ? NaiveSearch.last(hay, from, to, needle) : -1;
                     assertEquals(expectFirst, ByteSearch.indexOf(h, from, to, nd),
                         "indexOf size=" + size + " from=" + from + " to=" + to + " n=" + n);
                     assertEquals(expectLast, ByteSearch.lastIndexOf(h, from, to, nd),
@@ -148,11 +112,11 @@ class ByteSearchTest
                     {
                         final String where = (h.isNative() ? "native" : "heap") + " size=" + size + " from="
                             + from + " to=" + to + " n=" + n;
-                        assertEquals(naiveIndexOf(hay, from, to, needle), ByteSearch.indexOf(h, from, to, nd),
+                        assertEquals(NaiveSearch.first(hay, from, to, needle), ByteSearch.indexOf(h, from, to, nd),
                             "indexOf " + where);
-                        assertEquals(naiveLastIndexOf(hay, from, to, needle), ByteSearch.lastIndexOf(h, from, to, nd),
+                        assertEquals(NaiveSearch.last(hay, from, to, needle), ByteSearch.lastIndexOf(h, from, to, nd),
                             "lastIndexOf " + where);
-                        assertEquals(naiveIndexOf(hay, from, size, new byte[] {'b'}),
+                        assertEquals(NaiveSearch.first(hay, from, size, new byte[] {'b'}),
                             ByteSearch.indexOf(h, from, (byte)'b'), "indexOf byte " + where);
                     }
                 }
@@ -255,8 +219,8 @@ class ByteSearchTest
             final MemorySegment n = MemorySegment.ofArray(needle);
             for (int from = 0; from < size; from += 4099)
             {
-                assertEquals(naiveIndexOf(hay, from, size, needle), ByteSearch.indexOf(h, from, size, n));
-                assertEquals(naiveLastIndexOf(hay, 0, size - from, needle), ByteSearch.lastIndexOf(h, 0, size - from, n));
+                assertEquals(NaiveSearch.first(hay, from, size, needle), ByteSearch.indexOf(h, from, size, n));
+                assertEquals(NaiveSearch.last(hay, 0, size - from, needle), ByteSearch.lastIndexOf(h, 0, size - from, n));
             }
         }
     }
@@ -347,5 +311,25 @@ class ByteSearchTest
         assertThrows(IndexOutOfBoundsException.class, () -> ByteSearch.indexOf(h, -1, 2, n));
         assertThrows(IndexOutOfBoundsException.class, () -> ByteSearch.lastIndexOf(h, 0, 5, n));
         assertThrows(IndexOutOfBoundsException.class, () -> ByteSearch.indexOf(h, 5, (byte)0));
+    }
+
+    @Test
+    void shouldSearchMemoryConfinedToTheCallerInTheCallerAlone()
+    {
+        final int threads = MapSearch.searchThreads();
+        MapSearch.setSearchThreads(4);
+        final long size = 4 * ParallelSearch.MIN_PART + 4096; // long enough to be split
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment h = arena.allocate(size);
+            h.set(JAVA_BYTE, size - 1, (byte)'!');
+            final MemorySegment nd = MemorySegment.ofArray("!".getBytes());
+            assertEquals(size - 1, ByteSearch.indexOf(h, 0, size, nd)); // no WrongThreadException
+            assertEquals(size - 1, ByteSearch.lastIndexOf(h, 0, size, nd));
+        }
+        finally
+        {
+            MapSearch.setSearchThreads(threads);
+        }
     }
 }

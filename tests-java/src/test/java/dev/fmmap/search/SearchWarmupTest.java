@@ -1,6 +1,5 @@
 package dev.fmmap.search;
 
-import dev.fmmap.MapSegment;
 import dev.fmmap.MemoryMap;
 
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,7 +25,7 @@ class SearchWarmupTest
                     assertFalse(t.isAlive(), "it ends once the search is prepared");
                 }
             }
-            assertTrue(0 > ByteSearch.indexOf(MapSegment.of(m), 0, (byte)'\n'), "searches still search");
+            assertTrue(0 > m.indexOf((byte)'\n', 0), "searches still search");
         }
     }
 

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,7 +195,7 @@ class WindowCursorTest
         try (WindowManager m = WindowManager.builder().windowSize(WS).maxMappedBytes(WS).build();
             WindowCursor c = m.cursor(file))
         {
-            final Random r = new Random(6);
+            final SplittableRandom r = new SplittableRandom(6);
             for (int i = 0; i < 2000; i++)
             {
                 final long ofs = r.nextLong(data.length);

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -147,7 +147,7 @@ class WindowManagerTest
             assertFalse(c.isValid());
             assertEquals(2, m.stats().windows()); // cached
 
-            final Random r = new Random(2);
+            final SplittableRandom r = new SplittableRandom(2);
             for (int i = 0; i < 5000; i++)
             {
                 final long ofs = r.nextLong(fsize);
@@ -184,7 +184,7 @@ class WindowManagerTest
         final long ws = 8L * PAGE;
         final byte[] data = random((int)(64 * ws), 9);
         final Path file = write(dir, "fits.bin", data);
-        final Random r = new Random(10);
+        final SplittableRandom r = new SplittableRandom(10);
         try (WindowManager m = WindowManager.builder().windowSize(ws).maxMappedBytes(4 * ws).build();
             WindowCursor c = m.cursor(file))
         {
@@ -444,7 +444,7 @@ class WindowManagerTest
             assertArrayEquals(Arrays.copyOfRange(data, (int) (ws + PAGE), (int) (ws + 3 * PAGE)), read);
             final java.lang.ref.WeakReference<java.nio.ByteBuffer> gone = new java.lang.ref.WeakReference<>(b);
             b = null;
-            for (int i = 0; i < 50 && !gone.refersTo(null); i++)
+            for (int i = 0; i < 50 && null != gone.get(); i++)
             {
                 System.gc();
                 Thread.sleep(10);
@@ -579,7 +579,9 @@ class WindowManagerTest
             for (int t = 0; t < 8; t++)
             {
                 final long seed = 100 + t;
-                threads.add(Thread.ofPlatform().start(() -> work(m, file, data, seed, stop, failures, refused, steps)));
+                final Thread worker = new Thread(() -> work(m, file, data, seed, stop, failures, refused, steps));
+                worker.start();
+                threads.add(worker);
             }
             // The kernel's view, sampled while the workers run: under the lock no window is half mapped,
             // so the descriptors and mappings of the file must match the counters exactly.
@@ -638,7 +640,7 @@ class WindowManagerTest
         final AtomicBoolean stop, final ConcurrentLinkedQueue<Throwable> failures, final AtomicLong refused,
         final AtomicLong steps)
     {
-        final Random r = new Random(seed);
+        final SplittableRandom r = new SplittableRandom(seed);
         final List<WindowCursor> mine = new ArrayList<>();
         final long ws = m.windowSize();
         try
@@ -671,7 +673,7 @@ class WindowManagerTest
         }
     }
 
-    private static void step(final WindowManager m, final Path file, final byte[] data, final Random r,
+    private static void step(final WindowManager m, final Path file, final byte[] data, final SplittableRandom r,
         final List<WindowCursor> mine, final long ws)
     {
         final int op = r.nextInt(100);
@@ -748,7 +750,7 @@ class WindowManagerTest
         final long mapsBefore = mappings(file)[0];
         try (WindowManager m = WindowManager.builder().windowSize(ws).maxMappedBytes(6 * ws).maxWindows(7).build())
         {
-            final Random r = new Random(14);
+            final SplittableRandom r = new SplittableRandom(14);
             for (int i = 0; i < 100_000; i++)
             {
                 try (WindowCursor c = m.cursor(file))

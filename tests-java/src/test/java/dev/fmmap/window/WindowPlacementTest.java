@@ -1,6 +1,6 @@
 package dev.fmmap.window;
 
-import java.util.Random;
+import java.util.SplittableRandom;
 
 import dev.fmmap.window.WindowPlacement.Span;
 import org.junit.jupiter.api.Test;
@@ -88,7 +88,7 @@ class WindowPlacementTest
     @Test
     void shouldKeepEveryWindowAlignedInsideItsGapAndIncludingTheRequest()
     {
-        final Random r = new Random(24);
+        final SplittableRandom r = new SplittableRandom(24);
         for (int i = 0; i < 200_000; i++)
         {
             final long fileSize = 1 + r.nextLong(64 * WS);

@@ -7,6 +7,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class WindowedFileTest
             c.use(6 * WS, 0);
             final List<Window> ws = f.windows();
             assertEquals(3, f.windowCount());
-            assertEquals(List.of(2 * WS, 6 * WS, 10 * WS), ws.stream().map(Window::offset).toList());
+            assertEquals(List.of(2 * WS, 6 * WS, 10 * WS), ws.stream().map(Window::offset).collect(Collectors.toList()));
             c.use(14 * WS, 0);
             assertEquals(3, ws.size(), "a snapshot");
             assertEquals(4, f.windowCount());
