@@ -25,11 +25,13 @@ import org.graalvm.polyglot.io.IOAccess;
  * }
  * }</pre>
  *
- * <p>What it sets: native access (fmmap's core calls the C library through {@code java.lang.foreign}),
+ * <p>What it sets: native access (fmmap's core calls the C library through {@code java.lang.foreign} on
+ * JDK 22 and later, through jnr-ffi, a dependency of this artifact, on JDK 17-21),
  * GraalPy's native POSIX backend (real file descriptors for {@code f.fileno()}), host access and the
  * lookup of the classes fmmap uses, all IO, and {@code python.PythonPath} to the fmmap package. The
- * application must have {@code dev.fmmap:fmmap} on its class path (this artifact depends on it) and run
- * the JVM with {@code --enable-native-access=ALL-UNNAMED} (or the modules that hold fmmap and Truffle).
+ * application must have {@code dev.fmmap:fmmap} on its class path (this artifact depends on it) and, on
+ * JDK 22 and later, run the JVM with {@code --enable-native-access=ALL-UNNAMED} (or the modules that
+ * hold fmmap and Truffle).
  * For GraalPy's JIT on a stock JDK, put GraalPy's jars on the module path and add
  * {@code -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI --upgrade-module-path <org.graalvm.compiler:compiler jar>};
  * on a plain class path GraalPy runs interpreted.
