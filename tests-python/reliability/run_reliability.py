@@ -2,7 +2,7 @@
 """fmmap reliability suite. Run with the host's python3 (stdlib only):
 
     python3 tests-python/reliability/run_reliability.py [--rounds N] [--cycles N] [--only a,b]
-        [--race-rounds N] [--race-targets t,t] [--race-seed S] [--race-env K=V ...]
+        [--race-rounds N] [--race-targets t,t] [--race-seed S] [--race-env K=V ...] [--java-home DIR]
 
 Scenarios (each runs scenario scripts under bin/graalpy, one GraalPy process at a time; race also
 under bin/graalpy-25.2.4, bin/jython and CPython 3.13):
@@ -17,6 +17,9 @@ under bin/graalpy-25.2.4, bin/jython and CPython 3.13):
                FMMAP_GUARD=strict on GraalPy 25.0.3, 25.2.4 and Jython 2.7.4 must survive every
                round; FMMAP_GUARD=fast on GraalPy 25.0.3 and CPython 3.13's stdlib mmap are
                measured (deaths reported, never a failure); a wrong byte fails in every mode
+
+--java-home runs every JVM child on that JDK (bin/graalpy and bin/jython use JAVA_HOME's JDK): on a JDK
+11-21, the core's jnr-ffi backend (bin/test's reliability-jdk17).
 
 Last lines of output: the 'reliability: ...' summary, then bin/test's 'suite NAME: P passed,
 F failed, S skipped' (NAME from FMMAP_SUITE, which bin/test sets). Exit status 1 if any scenario
@@ -562,7 +565,12 @@ def main():
     ap.add_argument("--race-seed", type=int, default=None, help="first race seed (default random)")
     ap.add_argument("--race-env", action="append", default=[], metavar="K=V",
                     help="an environment variable for the race children (repeatable)")
+    ap.add_argument("--java-home", default=None, metavar="DIR",
+                    help="the JDK every GraalPy and Jython child runs on (default: the launchers' choice)")
     args = ap.parse_args()
+    if args.java_home:
+        os.environ["JAVA_HOME"] = args.java_home
+        log("reliability: JVM children on %s" % args.java_home)
     args.race_env_dict = dict(kv.split("=", 1) for kv in args.race_env)
     order = ["concurrency", "durability", "truncation", "leaks", "hostile", "race"]
     only = [s for s in args.only.split(",") if s] or order
