@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static dev.fmmap.ProcMaps.isMapped;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -136,20 +138,25 @@ class MemoryMapTest
         }
     }
 
-    @Test
-    void shouldKeepTheTruncationContractInLongAndParallelSearches() throws IOException
+    @ParameterizedTest
+    @EnumSource(GuardMode.class)
+    void shouldKeepTheTruncationContractInLongAndParallelSearches(final GuardMode mode) throws IOException
     {
-        // Long searches prove pages backed with fstat (and populate them), and split across threads:
-        // the same answers as the page-touching scan above, whichever part meets the lost pages.
+        // Long searches split across threads, and prove pages backed with fstat (fast mode) or copy
+        // them (strict mode): the same answers as the page-touching scan above, whichever part meets
+        // the lost pages.
         final long mib = 1L << 20;
         final Path path = Files.createTempFile(dir, "long", ".bin");
         final int threads = MapSearch.searchThreads();
+        final GuardMode before = GuardMode.getDefault();
         MapSearch.setSearchThreads(4);
+        GuardMode.setDefault(mode);
         try (FileFd f = new FileFd(path, "rw"))
         {
             f.raf.setLength(48 * mib); // sparse zeros
             try (MemoryMap m = map(f, 0, Access.DEFAULT))
             {
+                assertEquals(mode, m.guardMode());
                 final byte[] needle = "long-needle".getBytes();
                 m.put(10 * mib, needle, 0, needle.length);
                 m.put(19 * mib, needle, 0, needle.length);
@@ -173,6 +180,7 @@ class MemoryMapTest
         finally
         {
             MapSearch.setSearchThreads(threads);
+            GuardMode.setDefault(before);
         }
     }
 

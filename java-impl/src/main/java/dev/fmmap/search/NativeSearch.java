@@ -36,12 +36,18 @@ final class NativeSearch
     static long search(final long base, final long from, final long to, final byte[] needle, final PageGuard guard,
         final boolean split, final boolean backward)
     {
+        return search(base, from, to, needle, RareByte.indexIn(needle), guard, split, backward);
+    }
+
+    /** As above, with the needle's {@linkplain RareByte rare byte} known ({@code rare}: its index). */
+    static long search(final long base, final long from, final long to, final byte[] needle, final int rare,
+        final PageGuard guard, final boolean split, final boolean backward)
+    {
         final int n = needle.length;
         if (to - from < n || 0 == n)
         {
             return Walk.withoutScan(from, to, n, backward);
         }
-        final int rare = RareByte.indexIn(needle);
         final long end = to - n + 1; // candidates: [from, end)
         final int parts = split ? ParallelSearch.parts(end - from) : 1;
         if (1 == parts)

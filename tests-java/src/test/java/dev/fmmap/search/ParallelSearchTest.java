@@ -8,13 +8,16 @@ import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The split of long searches over threads, through {@link MapSearch} as maps use it: over the backend's
- * direct search ({@code ByteSearch} on JDK 22+, {@code NativeSearch} with jnr-ffi).
+ * direct search ({@code ByteSearch} on JDK 22+, {@code NativeSearch} with jnr-ffi) and over copies
+ * ({@link CopiedSearch}, strict mode).
  */
 class ParallelSearchTest
 {
@@ -30,11 +33,11 @@ class ParallelSearchTest
     }
 
     private static long search(final NativeBuffer h, final long from, final long to, final byte[] needle,
-        final boolean backward)
+        final boolean copied, final boolean backward)
     {
         try
         {
-            return MapSearch.search(h.address(), h.size(), from, to, needle, PageGuard.NONE, false, backward);
+            return MapSearch.search(h.address(), h.size(), from, to, needle, PageGuard.NONE, copied, backward);
         }
         finally
         {
@@ -42,23 +45,23 @@ class ParallelSearchTest
         }
     }
 
-    private static long find(final NativeBuffer h, final byte[] needle)
+    private static long find(final NativeBuffer h, final byte[] needle, final boolean copied)
     {
-        return search(h, 0, h.size(), needle, false);
+        return search(h, 0, h.size(), needle, copied, false);
     }
 
-    private static long rfind(final NativeBuffer h, final byte[] needle)
+    private static long rfind(final NativeBuffer h, final byte[] needle, final boolean copied)
     {
-        return search(h, 0, h.size(), needle, true);
+        return search(h, 0, h.size(), needle, copied, true);
     }
 
     private static long sequential(final NativeBuffer h, final long from, final long to, final byte[] needle,
-        final boolean backward)
+        final boolean copied, final boolean backward)
     {
         MapSearch.setSearchThreads(1);
         try
         {
-            return search(h, from, to, needle, backward);
+            return search(h, from, to, needle, copied, backward);
         }
         finally
         {
@@ -89,8 +92,9 @@ class ParallelSearchTest
         assertThrows(IllegalArgumentException.class, () -> MapSearch.setSearchThreads(0));
     }
 
-    @Test
-    void shouldFindExactlyWhatOneThreadFindsWithNeedlesAtAndAroundEverySplitPoint()
+    @ParameterizedTest(name = "copied={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldFindExactlyWhatOneThreadFindsWithNeedlesAtAndAroundEverySplitPoint(final boolean copied)
     {
         MapSearch.setSearchThreads(THREADS);
         final byte[] needle = "split-needle".getBytes();
@@ -110,20 +114,21 @@ class ParallelSearchTest
                     NativeMemory.fill(h.address(), SIZE, (byte)0);
                     put(h, at, needle);
                     final String where = "needle at " + at + " around cut " + cut;
-                    assertEquals(at, find(h, needle), "find, " + where);
-                    assertEquals(at, rfind(h, needle), "rfind, " + where);
+                    assertEquals(at, find(h, needle, copied), "find, " + where);
+                    assertEquals(at, rfind(h, needle, copied), "rfind, " + where);
                     // a second match in another part: the first (last) one still wins
                     final long other = at < SIZE / 2 ? SIZE - 3L * n : n;
                     put(h, other, needle);
-                    assertEquals(Math.min(at, other), find(h, needle), "find, two, " + where);
-                    assertEquals(Math.max(at, other), rfind(h, needle), "rfind, two, " + where);
+                    assertEquals(Math.min(at, other), find(h, needle, copied), "find, two, " + where);
+                    assertEquals(Math.max(at, other), rfind(h, needle, copied), "rfind, two, " + where);
                 }
             }
         }
     }
 
-    @Test
-    void shouldAgreeWithOneThreadOnRandomDataAndRanges()
+    @ParameterizedTest(name = "copied={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldAgreeWithOneThreadOnRandomDataAndRanges(final boolean copied)
     {
         MapSearch.setSearchThreads(THREADS);
         final SplittableRandom random = new SplittableRandom(11);
@@ -146,18 +151,20 @@ class ParallelSearchTest
             final long to = SIZE - random.nextInt(1 << 20);
             for (final boolean backward : new boolean[] {false, true})
             {
-                assertEquals(sequential(h, from, to, needle, backward), search(h, from, to, needle, backward),
+                assertEquals(sequential(h, from, to, needle, copied, backward),
+                    search(h, from, to, needle, copied, backward),
                     (backward ? "rfind" : "find") + " n=" + n);
             }
         }
     }
 
-    @Test
-    void shouldReturnMinusOneWhenNoPartMatches()
+    @ParameterizedTest(name = "copied={0}")
+    @ValueSource(booleans = {false, true})
+    void shouldReturnMinusOneWhenNoPartMatches(final boolean copied)
     {
         MapSearch.setSearchThreads(THREADS);
         final NativeBuffer h = NativeBuffer.allocate(SIZE);
-        assertEquals(-1, find(h, "absent".getBytes()));
-        assertEquals(-1, rfind(h, "absent".getBytes()));
+        assertEquals(-1, find(h, "absent".getBytes(), copied));
+        assertEquals(-1, rfind(h, "absent".getBytes(), copied));
     }
 }
